@@ -1,0 +1,3 @@
+from claimaudit.cli import main
+
+raise SystemExit(main())

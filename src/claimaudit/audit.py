@@ -1,0 +1,164 @@
+"""The whole run: discover and read documents (I/O), extract claims per document (a map, cached and
+parallel), then find conflicts (a group-by on blocking keys)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claimaudit import __version__
+from claimaudit.cache import ClaimCache
+from claimaudit.compare.conflicts import ConflictFinder, Findings
+from claimaudit.datafiles import package_text
+from claimaudit.engine import DocumentClaims, Extractor, extract_chunk
+from claimaudit.ingest.decode import read_document
+from claimaudit.ingest.discover import discover, relative_path
+from claimaudit.normalize.quantities import intervals_compatible
+from claimaudit.normalize.terms import Variant, Vocabulary, detect_abbreviations, find_variants, numbered_aliases
+from claimaudit.records import Claim, SourceDocument
+
+DEFAULT_INCLUDE = ("**/*.txt", "**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
+CHUNKS_PER_JOB = 4
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    path: str
+    sha256: str
+    encoding: str
+    claims: int
+
+
+@dataclass(slots=True)
+class AuditResult:
+    sources: list[SourceSummary]
+    claims: list[Claim]
+    findings: Findings
+    warnings: list[str] = field(default_factory=list)
+    vocabulary: Vocabulary | None = None
+    cached: int = 0  # documents whose claims came from the cache
+
+
+def learn_terms(documents: Sequence[SourceDocument], vocabulary: Vocabulary) -> tuple[Vocabulary, list[Variant]]:
+    """Add abbreviations defined in the documents, numbered forms and likely misspellings."""
+    detected: dict[str, str] = {}
+    for doc in documents:
+        for short, long_form in detect_abbreviations(doc.text).items():
+            canonical = vocabulary.canonical(long_form) or vocabulary.canonical(short) or long_form
+            detected.setdefault(short, canonical)
+            detected.setdefault(long_form, canonical)
+    learned = vocabulary.with_detected(detected)
+    words = {w.strip(".,;:()") for doc in documents for w in doc.text.split() if any(ch.isupper() for ch in w)}
+    learned = learned.with_detected(numbered_aliases(words, learned))
+    variants = find_variants([doc.text for doc in documents], learned)
+    learned = learned.with_detected({v.surface: v.entity for v in variants})
+    return learned, variants
+
+
+def engine_key(vocabulary: Vocabulary, model: str | None) -> str:
+    """Everything besides a document's own bytes that its claims depend on."""
+    parts = [__version__, model or "", vocabulary.digest, repr(vocabulary.term_rows())]
+    parts += [package_text(name) for name in ("cues.yaml", "lexicon.yaml", "units.yaml", "furniture.yaml")]
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def _variant_pairs(variants: list[Variant], claims: list[Claim]) -> list[tuple[Variant, list[Claim]]]:
+    """For each misspelling: a claim that uses it and a claim (elsewhere if possible) with the right form."""
+    out = []
+    for variant in variants:
+        using = [c for c in claims if f" {variant.surface}" in f" {c.text}"]
+        correct = [c for c in claims if f" {variant.canonical}" in f" {c.text}"]
+        if not using or not correct:
+            continue
+        first = using[0]
+        other = [c for c in correct if c.source != first.source] or correct
+        out.append((variant, [first, other[0]]))
+    return out
+
+
+def _extract(
+    docs: list[SourceDocument], vocabulary: Vocabulary, model: str | None, jobs: int, progress: Callable[[int], None]
+) -> list[DocumentClaims]:
+    if not docs:
+        return []
+    if jobs <= 1 or len(docs) < 2 * jobs:
+        extractor = Extractor(vocabulary=vocabulary, model=model)
+        out = []
+        for doc in docs:
+            out.append(extractor.extract(doc))
+            progress(1)
+        return out
+    size = max(1, -(-len(docs) // (jobs * CHUNKS_PER_JOB)))
+    chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+    out = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for result in pool.map(extract_chunk, chunks, [vocabulary] * len(chunks), [model] * len(chunks)):
+            out.extend(result)
+            progress(len(result))
+    return out
+
+
+def run_audit(
+    paths: Sequence[str],
+    *,
+    vocabulary: Vocabulary,
+    model: str | None = None,
+    include: Sequence[str] = DEFAULT_INCLUDE,
+    exclude: Sequence[str] = (),
+    root: Path | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> AuditResult:
+    """Read every document under ``paths`` and return its claims and conflicts."""
+    root = root or Path.cwd()
+    progress = progress or (lambda n: None)
+    files, warnings = discover(list(paths), include=tuple(include), exclude=tuple(exclude), root=root)
+    documents: list[SourceDocument] = []
+    for path in files:
+        doc, notes = read_document(path, relative_path(path, root))
+        warnings.extend(notes)
+        if doc is not None:
+            documents.append(doc)
+    vocabulary, variants = learn_terms(documents, vocabulary)
+    cache = ClaimCache(cache_dir, engine_key(vocabulary, model)) if cache_dir else None
+    results: dict[str, DocumentClaims] = {}
+    todo = []
+    for doc in documents:
+        hit = cache.get(doc.path, doc.sha256) if cache else None
+        if hit is None:
+            todo.append(doc)
+        else:
+            results[doc.path] = DocumentClaims(doc.path, *hit)
+            progress(1)
+    cached = len(results)
+    for extracted, doc in zip(_extract(todo, vocabulary, model, jobs, progress), todo):
+        results[doc.path] = extracted
+        if cache:
+            cache.put(doc.path, doc.sha256, extracted.claims, extracted.suppressed)
+    claims = [c for doc in documents for c in results[doc.path].claims]
+    finder = ConflictFinder(vocabulary=vocabulary, intervals_compatible=intervals_compatible)
+    findings = finder.find(claims, _variant_pairs(variants, claims))
+    suppressed = [c for doc in documents for c in results[doc.path].suppressed]
+    if suppressed:
+        warnings.extend(_unused_suppressions(finder, claims, suppressed, findings))
+    summaries = [SourceSummary(d.path, d.sha256, d.encoding, len(results[d.path].claims)) for d in documents]
+    return AuditResult(summaries, claims, findings, warnings, vocabulary, cached)
+
+
+def _unused_suppressions(finder: ConflictFinder, claims: list[Claim], suppressed: list[Claim], findings: Findings) -> list[str]:
+    """Blocks marked `claimaudit: ignore` whose claims would not be in any conflict anyway."""
+    with_ignored = finder.find(claims + suppressed)
+    hidden = {cid for c in with_ignored.conflicts for cid in c.claim_ids} - {cid for c in findings.conflicts for cid in c.claim_ids}
+    by_block: dict[tuple[str, int], bool] = {}
+    for claim in suppressed:
+        key = (claim.source, claim.line)
+        by_block[key] = by_block.get(key, False) or claim.id in hidden
+    return [
+        f"{source}:{line}: 'claimaudit: ignore' suppresses no conflict here; remove it"
+        for (source, line), used in sorted(by_block.items())
+        if not used
+    ]

@@ -1,0 +1,62 @@
+"""On-disk cache of each document's claims, keyed by content hash, engine version and vocabulary.
+
+Entries are JSON (never pickle): a foreign or corrupt entry can at worst be ignored, never executed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from claimaudit.fileio import atomic_write_text
+from claimaudit.records import Claim, Cue, Quantity
+
+FORMAT = 1
+
+
+def _claim_from(data: dict[str, Any]) -> Claim:
+    data = dict(data)
+    data["quantities"] = [Quantity(**q) for q in data["quantities"]]
+    data["cues"] = [Cue(**c) for c in data["cues"]]
+    return Claim(**data)
+
+
+class ClaimCache:
+    """One JSON file per (document, engine) key under ``folder``."""
+
+    def __init__(self, folder: Path, engine_key: str) -> None:
+        self.folder = folder
+        self.engine_key = engine_key
+
+    def key(self, path: str, sha256: str) -> str:
+        return hashlib.sha256(f"{FORMAT}\x00{self.engine_key}\x00{path}\x00{sha256}".encode()).hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, path: str, sha256: str) -> tuple[list[Claim], list[Claim]] | None:
+        """(claims, suppressed claims), or None when absent, foreign or corrupt."""
+        key = self.key(path, sha256)
+        try:
+            data = json.loads(self._file(key).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("key") != key:
+                return None
+            return [_claim_from(c) for c in data["claims"]], [_claim_from(c) for c in data["suppressed"]]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def put(self, path: str, sha256: str, claims: list[Claim], suppressed: list[Claim]) -> None:
+        key = self.key(path, sha256)
+        payload = {
+            "format": FORMAT,
+            "key": key,
+            "claims": [asdict(c) for c in claims],
+            "suppressed": [asdict(c) for c in suppressed],
+        }
+        try:
+            atomic_write_text(self._file(key), json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            pass  # a cache that cannot be written is only slower

@@ -1,0 +1,364 @@
+"""Conflicts between claims: polarity, antonym, certainty, evidence, numeric, terminology."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from claimaudit.compare.pairing import block, cross_pairs, ordered, within_pairs
+from claimaudit.normalize.certainty import GRADE_RANK, RANK
+from claimaudit.normalize.scope import conditions_overlap
+from claimaudit.normalize.terms import Variant, Vocabulary
+from claimaudit.records import Claim, Conflict, NonConflict, Quantity
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A conflict rule: stable code, dotted name, kind, default severity, what it finds."""
+
+    code: str
+    name: str
+    kind: str
+    severity: str
+    summary: str
+
+
+RULES = {
+    r.code: r
+    for r in (
+        Rule("CA101", "terminology.spelling-variant", "terminology", "info",
+             "One entity spelled two ways across the documents (a likely typo)."),
+        Rule("CA201", "polarity.opposite", "polarity", "error",
+             "The same statement is affirmed in one place and denied in another."),
+        Rule("CA202", "antonym.opposite-predicate", "antonym", "error",
+             "Opposite predicates (increase/decrease, safe/harmful, recommended/discouraged) on the same thing."),
+        Rule("CA203", "antonym.effect-duration", "antonym", "warning",
+             "An effect called short-lived in one place and long-lasting in another."),
+        Rule("CA301", "certainty.established-vs-unsettled", "certainty", "warning",
+             "A claim stated as proven or emphatic where another says the evidence is mixed or unknown."),
+        Rule("CA302", "evidence.grade-mismatch", "evidence", "warning",
+             "Different stated strength of evidence for the same effect."),
+        Rule("CA401", "numeric.disjoint", "numeric", "warning",
+             "The same quantity given values that cannot both hold."),
+    )
+}
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+HIGH = {"proven"}
+LOW = {"mixed", "unknown"}
+COMPARED_ROLES = {
+    "infusion_duration", "relief_duration", "course_duration", "condition_duration", "dose", "dose_rate",
+    "share", "probability", "date",
+}
+ROLE_NAMES = {
+    "infusion_duration": "infusion length",
+    "relief_duration": "duration of relief",
+    "course_duration": "length of a course",
+    "condition_duration": "duration of the condition",
+    "dose": "dose",
+    "dose_rate": "dose rate",
+    "share": "share",
+    "probability": "probability",
+    "date": "date",
+}
+
+IntervalCheck = Callable[[Quantity, Quantity], tuple[bool, str]]
+
+
+@dataclass(slots=True)
+class Findings:
+    conflicts: list[Conflict] = field(default_factory=list)
+    not_flagged: list[NonConflict] = field(default_factory=list)
+    compared_groups: int = 0
+    agreeing_groups: int = 0
+
+
+@dataclass(slots=True)
+class _Candidate:
+    rule: Rule
+    a: Claim
+    b: Claim
+    topic: str
+    explanation: str
+    values: tuple[str, str]
+    score: tuple
+    severity: str = ""
+
+
+def fingerprint(rule: str, a: Claim, b: Claim) -> str:
+    """Stable id from the rule, both claims' normalized text and paths; never from line numbers."""
+    parts = sorted(f"{c.source}\x00{c.aspect}\x00{' '.join(c.quote.lower().split())}" for c in (a, b))
+    return "F" + hashlib.sha1("\x01".join([rule, *parts]).encode()).hexdigest()[:12]
+
+
+def _q(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1]}…'"
+
+
+class ConflictFinder:
+    """Compares claims that share a subject and aspect, within compatible scope."""
+
+    def __init__(self, *, vocabulary: Vocabulary, intervals_compatible: IntervalCheck) -> None:
+        self.vocabulary = vocabulary
+        self.intervals_compatible = intervals_compatible
+
+    # --- scope ------------------------------------------------------------------------------------
+
+    def incompatibility(self, a: Claim, b: Claim) -> str:
+        """Why two claims cannot be compared ("" when they can)."""
+        for key in sorted(set(a.scope) & set(b.scope) - {"condition"}):
+            if a.scope[key] != b.scope[key]:
+                return f"different {key}: {a.scope[key]} vs {b.scope[key]}"
+        ok, why = conditions_overlap(_conditions(a), _conditions(b), self.vocabulary)
+        if not ok:
+            return why
+        if a.source == b.source:
+            if a.attribution and b.attribution and a.attribution != b.attribution:
+                return f"the document reports a disagreement between sources ({a.attribution}; {b.attribution})"
+        elif _specific(a.attribution) and _specific(b.attribution) and a.attribution != b.attribution:
+            return f"attributed to different sources ({a.attribution}; {b.attribution})"
+        return ""
+
+    # --- finding ----------------------------------------------------------------------------------
+
+    def find(self, claims: list[Claim], variants: Iterable[tuple[Variant, list[Claim]]] = ()) -> Findings:
+        findings = Findings()
+        candidates: list[_Candidate] = []
+        skipped: dict[tuple, NonConflict] = {}
+        topics = block(claims, lambda c: (c.subject, c.aspect))
+        for (subject, aspect), group in topics.items():
+            topic = f"{subject} / {aspect}"
+            for cand in self._certainty(group, topic) + self._evidence(group, topic) + self._predicates(group, topic):
+                self._admit(cand, candidates, skipped)
+        numeric_groups = block(
+            (c for c in claims if c.polarity == "positive" and c.certainty not in LOW),
+            lambda c: c.subject,
+        )
+        for subject, group in numeric_groups.items():
+            for cand in self._numeric(group, subject, findings):
+                self._admit(cand, candidates, skipped)
+        findings.conflicts = self._fold(candidates)
+        findings.conflicts += self._terminology(variants)
+        findings.conflicts.sort(key=lambda c: (c.topic, c.kind, c.claim_ids, c.id))
+        findings.not_flagged = sorted(skipped.values(), key=lambda n: (n.topic, n.claim_ids))
+        return findings
+
+    def _admit(self, cand: _Candidate, out: list[_Candidate], skipped: dict[tuple, NonConflict]) -> None:
+        why = self.incompatibility(cand.a, cand.b)
+        if not why:
+            out.append(cand)
+            return
+        key = (cand.topic, cand.rule.code, cand.a.source, cand.b.source)
+        if key not in skipped:
+            skipped[key] = NonConflict((cand.a.id, cand.b.id), cand.topic, f"{cand.rule.kind}: {why}")
+
+    def _certainty(self, group: list[Claim], topic: str) -> list[_Candidate]:
+        high = [c for c in group if c.certainty in HIGH and c.polarity == "positive"]
+        low = [c for c in group if c.certainty in LOW and c.polarity == "positive"]
+        out = []
+        for x, y in cross_pairs(high, low):
+            a, b = ordered(x, y)
+            out.append(
+                _Candidate(
+                    RULES["CA301"], a, b, topic,
+                    f"{_cue_text(a)} (certainty: {a.certainty}) vs {_cue_text(b)} (certainty: {b.certainty})",
+                    (a.certainty, b.certainty),
+                    (bool(a.attribution or b.attribution), -(RANK[x.certainty] - RANK[y.certainty])),
+                )
+            )
+        return out
+
+    def _evidence(self, group: list[Claim], topic: str) -> list[_Candidate]:
+        graded = [c for c in group if c.evidence and c.polarity == "positive"]
+        out = []
+        for x, y in within_pairs(graded):
+            gap = abs(GRADE_RANK[x.evidence] - GRADE_RANK[y.evidence])
+            if gap == 0:
+                continue
+            a, b = ordered(x, y)
+            severity = "error" if gap >= 2 else "warning"
+            out.append(
+                _Candidate(
+                    RULES["CA302"], a, b, topic,
+                    f"{_cue_text(a, evidence=True)} (evidence: {a.evidence}) vs "
+                    f"{_cue_text(b, evidence=True)} (evidence: {b.evidence})",
+                    (a.evidence, b.evidence),
+                    (bool(a.attribution and b.attribution), -gap),
+                    severity,
+                )
+            )
+        return out
+
+    def _predicates(self, group: list[Claim], topic: str) -> list[_Candidate]:
+        out = []
+        with_pred = [c for c in group if c.predicate]
+        for x, y in within_pairs(with_pred):
+            a, b = ordered(x, y)
+            if not _same_object(a, b, self.vocabulary):
+                continue
+            if a.predicate == b.predicate and a.polarity != b.polarity:
+                rule = RULES["CA201"]
+                expl = f"{_pred_text(a)} ({a.polarity}) vs {_pred_text(b)} ({b.polarity})"
+                values = (f"{a.polarity} {a.predicate}", f"{b.polarity} {b.predicate}")
+            elif a.polarity == b.polarity == "positive" and _opposite(a.predicate, b.predicate):
+                rule = RULES["CA203"] if a.predicate.endswith("-lasting") else RULES["CA202"]
+                expl = f"{_pred_text(a)} ({a.predicate}) vs {_pred_text(b)} ({b.predicate})"
+                values = (a.predicate, b.predicate)
+            else:
+                continue
+            if a.certainty in LOW or b.certainty in LOW:
+                continue
+            out.append(_Candidate(rule, a, b, topic, expl, values, (bool(a.attribution or b.attribution), 0)))
+        return out
+
+    def _numeric(self, group: list[Claim], subject: str, findings: Findings) -> list[_Candidate]:
+        by_role: dict[str, list[tuple[Claim, Quantity]]] = {}
+        for claim in group:
+            for q in claim.quantities:
+                if q.role in COMPARED_ROLES:
+                    by_role.setdefault(q.role, []).append((claim, q))
+        out = []
+        for role in sorted(by_role):
+            items = by_role[role]
+            seen: set[tuple[str, int]] = set()
+            unique = []
+            for claim, q in items:  # a sentence yields one claim per aspect; compare each quantity once
+                if (claim.source, q.start) not in seen:
+                    seen.add((claim.source, q.start))
+                    unique.append((claim, q))
+            if len({(c.source, c.start) for c, _ in unique}) < 2:
+                continue
+            findings.compared_groups += 1
+            any_conflict = False
+            for (x, qx), (y, qy) in _pairs(unique):
+                if (x.source, x.start) == (y.source, y.start) or qx.dimension != qy.dimension:
+                    continue
+                if x.source == y.source and (x.attribution or y.attribution or "item" in (x.block, y.block)):
+                    continue
+                ok, reason = self.intervals_compatible(qx, qy)
+                if ok:
+                    continue
+                (a, qa), (b, qb) = ((x, qx), (y, qy)) if ordered(x, y)[0] is x else ((y, qy), (x, qx))
+                topic = f"{subject} / {ROLE_NAMES.get(role, role)}"
+                out.append(
+                    _Candidate(
+                        RULES["CA401"], a, b, topic,
+                        f"{ROLE_NAMES.get(role, role)}: {_q(qa.surface)} vs {_q(qb.surface)}: {reason}",
+                        (_interval(qa), _interval(qb)),
+                        (bool(a.attribution or b.attribution), qa.vague or qb.vague, 0),
+                    )
+                )
+                any_conflict = True
+            if not any_conflict:
+                findings.agreeing_groups += 1
+        return out
+
+    def _fold(self, candidates: list[_Candidate]) -> list[Conflict]:
+        """One conflict per rule, topic and pair of documents: the clearest pair, the rest counted."""
+        groups: dict[tuple, list[_Candidate]] = {}
+        for cand in candidates:
+            key = (cand.rule.code, cand.topic, cand.a.source, cand.b.source)
+            groups.setdefault(key, []).append(cand)
+        conflicts = []
+        for key in sorted(groups):
+            group = sorted(groups[key], key=lambda c: (c.score, c.a.start, c.b.start, c.a.id, c.b.id))
+            best = group[0]
+            conflicts.append(
+                Conflict(
+                    id=fingerprint(best.rule.name, best.a, best.b),
+                    kind=best.rule.kind,
+                    rule=best.rule.code,
+                    severity=best.severity or best.rule.severity,
+                    claim_ids=(best.a.id, best.b.id),
+                    topic=best.topic,
+                    explanation=best.explanation,
+                    values=best.values,
+                    related=len({(c.a.id, c.b.id) for c in group}) - 1,
+                )
+            )
+        return conflicts
+
+    def _terminology(self, variants: Iterable[tuple[Variant, list[Claim]]]) -> list[Conflict]:
+        out = []
+        rule = RULES["CA101"]
+        for variant, (a, b) in variants:
+            a, b = ordered(a, b)
+            out.append(
+                Conflict(
+                    id=fingerprint(f"{rule.name}:{variant.surface}", a, b),
+                    kind=rule.kind,
+                    rule=rule.code,
+                    severity=rule.severity,
+                    claim_ids=(a.id, b.id),
+                    topic=f"{variant.entity} / spelling",
+                    explanation=f"'{variant.surface}' looks like a misspelling of '{variant.canonical}' ({variant.entity})",
+                    values=(variant.surface, variant.canonical),
+                )
+            )
+        return out
+
+
+def _pairs(items: list) -> Iterable[tuple]:
+    for i, x in enumerate(items):
+        for y in items[i + 1 :]:
+            yield x, y
+
+
+def _conditions(claim: Claim) -> list[str]:
+    value = claim.scope.get("condition", "")
+    return [c for c in value.split("; ") if c]
+
+
+def _specific(attribution: str) -> bool:
+    return any(ch.isdigit() for ch in attribution) or any(
+        w in attribution for w in ("guideline", "meta-analys", "systematic review")
+    )
+
+
+def _opposite(p: str, q: str) -> bool:
+    pairs = {
+        ("increase", "decrease"), ("recommend", "discourage"), ("safe", "harmful"),
+        ("effective", "ineffective"), ("short-lasting", "long-lasting"),
+    }
+    return (p, q) in pairs or (q, p) in pairs
+
+
+def _same_object(a: Claim, b: Claim, vocabulary: Vocabulary) -> bool:
+    """Whether two predicate claims speak of the same thing: conditions for approval and efficacy,
+    the object words for effects."""
+    if a.predicate.endswith("-lasting") or b.predicate.endswith("-lasting"):
+        return True
+    if a.aspect in ("approval", "recommendation", "efficacy", "safety"):
+        ca, cb = _conditions(a), _conditions(b)
+        use_a, use_b = a.scope.get("use", ""), b.scope.get("use", "")
+        if ca and cb:
+            return conditions_overlap(ca, cb, vocabulary)[0]
+        if use_a and use_b:
+            return use_a == use_b
+        return a.aspect in ("safety", "efficacy") and not (ca or cb or use_a or use_b) and a.object == b.object != ""
+    wa, wb = set(a.object.split()), set(b.object.split())
+    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+
+
+def _interval(q: Quantity) -> str:
+    unit = q.unit or ""
+    if q.comparator == "range" or q.vague:
+        return f"{q.low:g}–{q.high:g} {unit}".strip()
+    return f"{q.comparator if q.comparator not in ('=',) else ''}{q.low:g} {unit}".strip()
+
+
+def _cue_text(claim: Claim, *, evidence: bool = False) -> str:
+    """The words that decided a claim's certainty or evidence grade."""
+    wanted = {"EVIDENCE_STRONG", "EVIDENCE_MODERATE", "EVIDENCE_WEAK", "EVIDENCE_INSUFFICIENT"}
+    if not evidence:
+        wanted |= {"PROVEN", "UNSETTLED", "UNKNOWN"}
+    texts = [c.literal for c in claim.cues if c.category in wanted]
+    return _q(" … ".join(dict.fromkeys(texts))) if texts else _q(claim.quote)
+
+
+def _pred_text(claim: Claim) -> str:
+    neg = [c.literal for c in claim.cues if c.category == "NEGATION"]
+    words = " ".join(dict.fromkeys([*neg, claim.predicate.replace("-lasting", "")]))
+    obj = f" {claim.object}" if claim.object and not claim.predicate.endswith("-lasting") else ""
+    return _q(f"{words}{obj}")

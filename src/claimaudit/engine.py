@@ -1,0 +1,74 @@
+"""Per-document extraction: one document in, its claims out. The unit of work for --jobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from claimaudit.extract.claims import BlockUnit, ClaimBuilder
+from claimaudit.ingest.structure import line_index, parse_blocks
+from claimaudit.nlp.lexicon import default_lexicon
+from claimaudit.nlp.pipeline import build_nlp
+from claimaudit.normalize.quantities import extract_quantities
+from claimaudit.normalize.terms import Vocabulary
+from claimaudit.records import Block, Claim, Segment, SourceDocument, TextView
+
+
+@dataclass(slots=True)
+class DocumentClaims:
+    path: str
+    claims: list[Claim]
+    suppressed: list[Claim] = field(default_factory=list)  # claims inside `claimaudit: ignore` blocks
+
+
+def join_views(first: TextView, second: TextView) -> tuple[TextView, int]:
+    """``first`` + " " + ``second`` as one view; returns it and where ``second`` starts in it."""
+    offset = len(first.text) + 1
+    bridge = Segment(len(first.text), second.segments[0].orig_start if second.segments else 0, 1, 0)
+    shifted = tuple(Segment(s.view_start + offset, s.orig_start, s.view_len, s.orig_len) for s in second.segments)
+    return TextView(first.text + " " + second.text, (*first.segments, bridge, *shifted)), offset
+
+
+def block_view(block: Block) -> tuple[TextView, int]:
+    """The text a block is read in: a list item joined to the sentence that introduces it."""
+    if block.kind == "item" and block.intro is not None and block.intro.text.strip():
+        return join_views(block.intro, block.view)
+    return block.view, 0
+
+
+class Extractor:
+    """Holds one NLP pipeline and reads documents with it."""
+
+    def __init__(self, *, vocabulary: Vocabulary, model: str | None = None) -> None:
+        self.vocabulary = vocabulary
+        self.nlp: Language = build_nlp(model=model, terms=vocabulary.term_rows())
+        self.lexicon = default_lexicon()
+
+    def extract(self, doc: SourceDocument) -> DocumentClaims:
+        parsed = parse_blocks(doc)
+        views = [block_view(b) for b in parsed.blocks]
+        tagged = self.nlp.pipe((v.text for v, _ in views), batch_size=64)
+        units = [
+            (b.ignored, BlockUnit(kind=b.kind, view=v, doc=d, focus=focus, heading=b.heading))
+            for b, (v, focus), d in zip(parsed.blocks, views, tagged)
+        ]
+        builder = ClaimBuilder(
+            lexicon=self.lexicon,
+            vocabulary=self.vocabulary,
+            read_quantities=extract_quantities,
+            line_col=line_index(doc.text).line_col,
+        )
+        kept = [u for ignored, u in units if not ignored]
+        dropped = [u for ignored, u in units if ignored or u.kind == "heading"]
+        claims = builder.document_claims(doc.path, doc.text, kept)
+        suppressed = builder.document_claims(doc.path, doc.text, dropped) if len(dropped) > len(
+            [u for u in kept if u.kind == "heading"]
+        ) else []
+        return DocumentClaims(doc.path, claims, suppressed)
+
+
+def extract_chunk(docs: list[SourceDocument], vocabulary: Vocabulary, model: str | None) -> list[DocumentClaims]:
+    """Read a chunk of documents with a pipeline built for it (the task of one worker process)."""
+    extractor = Extractor(vocabulary=vocabulary, model=model)
+    return [extractor.extract(doc) for doc in docs]

@@ -1,0 +1,54 @@
+"""Attribution: who a sentence says the claim comes from ("a 2019 meta-analysis found ...")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SOURCE_NOUN = (
+    r"(?:systematic\s+reviews?(?:\s+and\s+meta-analys[ie]s)?|meta-analys[ie]s|reviews?|stud(?:y|ies)|"
+    r"trials?|guidelines?|surveys?|reports?|researchers|experts|authors|scientists|analys[ie]s|"
+    r"document|paper|article|investigators|(?:set|series)\s+of\s+studies|others)"
+)
+_DETERMINER = r"(?:a|an|the|one|some|several|many|multiple|recent|other|two|three|most|few|these|this|its|\d{4})"
+_REPORT_VERB = (
+    r"(?:found|finds|concluded|concludes|showed|shows|show|reported|reports|report|suggests?|suggested|"
+    r"states?|stated|demonstrated|demonstrates|indicates?|indicated|believe|believes|observed|noted|presents)"
+)
+_PATTERNS = (
+    re.compile(r"\baccording\s+to\s+(?P<src>[^,.;:]{3,80})", re.I),
+    re.compile(
+        rf"\b(?P<src>(?:{_DETERMINER}\s+)?(?:(?:\d{{4}}|[A-Z][\w-]+)\s+)*{_SOURCE_NOUN}"
+        rf"(?:\s+(?:published|released|issued)\s+in\s+\d{{4}})?)"
+        rf"(?:\s+(?:have|has|had))?(?:\s+(?:also|further|recently|consistently))?\s+{_REPORT_VERB}\b",
+        re.I,
+    ),
+    re.compile(r"\b(?P<src>(?:guidelines?|a\s+document)\s+(?:published|released|issued)\s+in\s+\d{4})", re.I),
+)
+_SPECIFIC = re.compile(r"\b\d{4}\b|\bguidelines?\b|\bmeta-analys|\bsystematic\s+review", re.I)
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+_CONTRAST = re.compile(r"\b(?:some|one)\s+(?:studies|study|trials?|researchers|experts)\b.*\bothers?\b", re.I | re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    source: str  # "" when the sentence states the claim on its own authority
+    specific: bool  # names a year, a body or a kind of publication
+    contrast: bool  # reports disagreement between sources ("some studies ..., others ...")
+
+
+NONE = Attribution("", False, False)
+
+
+def read_attribution(text: str) -> Attribution:
+    """The first attributed source in ``text``, normalized to lower case."""
+    contrast = bool(_CONTRAST.search(text))
+    for pattern in _PATTERNS:
+        match = pattern.search(text)
+        if match:
+            source = " ".join(match.group("src").split()).strip(" ,").lower()
+            if source in {"it", "this", "the"}:
+                continue
+            src = match.group("src")
+            return Attribution(source, bool(_SPECIFIC.search(src) or _ACRONYM.search(src)), contrast)
+    return Attribution("", False, contrast)

@@ -1,0 +1,382 @@
+"""Claim records from tagged sentences: subject, aspect, scope, polarity, certainty, quantities."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span
+
+from claimaudit.extract.attribution import NONE as NO_ATTRIBUTION
+from claimaudit.extract.attribution import Attribution, read_attribution
+from claimaudit.extract.subject import ANAPHOR, NO_SUBJECT, SubjectReading, predicate_index, read_subject
+from claimaudit.nlp.components.cues import SPAN_KEY as CUES
+from claimaudit.nlp.components.lexicon import SPAN_KEY as LEXICON
+from claimaudit.nlp.components.terms import SPAN_KEY as TERMS
+from claimaudit.nlp.lexicon import Lexicon
+from claimaudit.normalize.certainty import read_certainty
+from claimaudit.normalize.negation import SCOPE_BREAKS, negating_cue, negation_scopes
+from claimaudit.normalize.scope import condition_mentions, read_qualifiers, singular
+from claimaudit.normalize.terms import Vocabulary
+from claimaudit.records import Claim, Cue, Quantity, TextView
+
+# Which predicate families can carry each aspect's polarity.
+ASPECT_PREDICATES = {
+    "approval": ("approve",),
+    "recommendation": ("recommend", "discourage"),
+    "safety": ("safe", "harmful"),
+    "efficacy": ("effective", "ineffective"),
+    "mechanism": ("increase", "decrease"),
+    "effect": ("increase", "decrease"),
+}
+TIME_ROLE_ASPECT = "duration"
+DOSE_ROLES = ("dose", "dose_rate")
+_ADMINISTRATION = re.compile(r"\b(?:infus\w*|inject\w*|administ\w*|drip|given|over the course of)\b", re.I)
+_RELIEF = re.compile(r"\b(?:relie\w*|effects?|lasted|lasting|lasts|benefits?|results?|analgesi\w*|sustained|improvement)\b", re.I)
+_CONDITION_LAST = re.compile(r"\b(?:pain|symptoms?|condition|disease|disorder)\s+(?:that\s+|must\s+|to\s+)?(?:lasts?|persists?|last(?:ing)?)\b", re.I)
+_OF_INFUSIONS = re.compile(r"^\s*of\s+(?:\w+\s+)?(?:infusions?|injections?|treatments?|therapy|sessions?)\b", re.I)
+_ONSET = re.compile(r"\b(?:after|within)\s*$", re.I)
+_COMPARATIVE = frozenset({"more", "less", "longer", "shorter", "greater", "fewer", "most"})
+
+
+@dataclass(slots=True)
+class BlockUnit:
+    """One block as processed: the tagged doc of its view, where the block proper begins in it."""
+
+    kind: str
+    view: TextView
+    doc: Doc
+    focus: int = 0  # view offset where the block's own text starts (after a list intro)
+    heading: str = ""
+
+
+@dataclass(slots=True)
+class _Context:
+    """What earlier sentences of the document established."""
+
+    main_subject: str = ""
+    heading_subject: dict[str, str] = field(default_factory=dict)
+    heading_conditions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    previous_subject: str = ""
+    previous_attribution: Attribution = NO_ATTRIBUTION
+    previous_conditions: tuple[str, ...] = ()
+
+
+QuantityReader = Callable[[str], list[Quantity]]
+
+
+class ClaimBuilder:
+    """Reads the claims of one document from its tagged blocks."""
+
+    def __init__(
+        self, *, lexicon: Lexicon, vocabulary: Vocabulary, read_quantities: QuantityReader, line_col: Callable
+    ) -> None:
+        self.lexicon = lexicon
+        self.vocabulary = vocabulary
+        self.read_quantities = read_quantities
+        self.line_col = line_col
+
+    # --- document level -----------------------------------------------------------------------
+
+    def document_claims(self, source: str, text: str, units: Sequence[BlockUnit]) -> list[Claim]:
+        """Every claim of one document, in text order, with stable ids."""
+        context = _Context(main_subject=self.main_subject(units))
+        claims: list[Claim] = []
+        for unit in units:
+            if unit.kind == "heading":
+                self._read_heading(unit, context)
+                continue
+            context.previous_subject = ""
+            context.previous_attribution = NO_ATTRIBUTION
+            context.previous_conditions = ()
+            for sent in unit.doc.sents:
+                claims.extend(self.sentence_claims(source, text, unit, sent, context))
+        return self._with_ids(source, claims)
+
+    def main_subject(self, units: Sequence[BlockUnit]) -> str:
+        """The document's most frequent explicit subject, preferring vocabulary interventions."""
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for n, unit in enumerate(units):
+            for span in unit.doc.spans.get(TERMS, []):
+                if self.vocabulary.type_of(span.id_) in ("intervention", "other"):
+                    counts[span.id_] += 2
+                    first.setdefault(span.id_, n)
+            for sent in unit.doc.sents:
+                subject = self._explicit_subject(sent)
+                if subject.canonical and subject.canonical != ANAPHOR:
+                    counts[subject.canonical] += 1
+                    first.setdefault(subject.canonical, n)
+        if not counts:
+            return ""
+        return max(counts, key=lambda s: (counts[s], -first[s]))
+
+    def _read_heading(self, unit: BlockUnit, context: _Context) -> None:
+        sent = unit.doc[:]
+        subject = self._explicit_subject(sent)
+        key = unit.view.text.strip()
+        if subject.canonical and subject.canonical != ANAPHOR:
+            context.heading_subject[key] = subject.canonical
+        conditions = tuple(
+            c for c, _, _ in condition_mentions(sent, self.lexicon, self.vocabulary, self._spans(sent, TERMS))
+        )
+        if conditions:
+            context.heading_conditions[key] = conditions
+
+    def _with_ids(self, source: str, claims: list[Claim]) -> list[Claim]:
+        seen: Counter[str] = Counter()
+        for claim in claims:
+            norm = " ".join(claim.quote.lower().split())
+            base = hashlib.sha1(f"{source}\x00{claim.aspect}\x00{norm}".encode()).hexdigest()[:10]
+            seen[base] += 1
+            claim.id = f"C{base}" if seen[base] == 1 else f"C{base}-{seen[base]}"
+        return claims
+
+    # --- sentence level -----------------------------------------------------------------------
+
+    @staticmethod
+    def _spans(sent: Span, key: str) -> list[Span]:
+        return [s for s in sent.doc.spans.get(key, []) if sent.start <= s.start < sent.end]
+
+    def _explicit_subject(self, sent: Span) -> SubjectReading:
+        lex = self._spans(sent, LEXICON)
+        cues = self._spans(sent, CUES)
+        pred = predicate_index(sent, lex, cues)
+        return read_subject(
+            sent,
+            pred,
+            term_spans=self._spans(sent, TERMS),
+            lexicon_spans=lex,
+            cue_spans=cues,
+            lexicon=self.lexicon,
+            vocabulary=self.vocabulary,
+        )
+
+    def _is_directive(self, sent: Span) -> bool:
+        words = " ".join(t.lower_ for t in sent[:3])
+        return any(words == p or words.startswith(p + " ") for p in self.lexicon.directive_openers)
+
+    def sentence_claims(
+        self, source: str, text: str, unit: BlockUnit, sent: Span, context: _Context
+    ) -> list[Claim]:
+        """The claims of one sentence (one per aspect), updating the document context."""
+        view = unit.view
+        if sent.end_char <= unit.focus or not sent.text.strip():
+            return []
+        stripped = sent.text.strip()
+        if stripped.endswith("?") or self._is_directive(sent):
+            return []
+        cues = self._spans(sent, CUES)
+        lex = self._spans(sent, LEXICON)
+        terms = self._spans(sent, TERMS)
+        scopes = negation_scopes(sent, cues)
+        quantities = self._quantities(sent, view)
+        durations = self._durations(sent, lex)
+        aspects = {s.label_.split("|")[1] for s in lex if s.label_.startswith("ASPECT|")}
+        if durations or any(q.role.endswith("duration") for q in quantities):
+            aspects.add(TIME_ROLE_ASPECT)
+        if any(q.role in DOSE_ROLES for q in quantities):
+            aspects.add("dosage")
+        predicates = [s for s in lex if s.label_.startswith("PRED|")]
+        if not aspects and any(s.label_ in ("PRED|increase", "PRED|decrease") for s in predicates):
+            aspects.add("effect")
+        if not aspects and any(
+            c.label_ in ("PROVEN", "UNSETTLED", "UNKNOWN") or c.label_.startswith("EVIDENCE_") for c in cues
+        ):
+            aspects.add("efficacy")  # a bare statement about the evidence speaks of whether it works
+        if not aspects or len(sent) < 4 and unit.focus == 0:
+            return []
+
+        pred = predicate_index(sent, lex, cues)
+        subject = read_subject(
+            sent, pred, term_spans=terms, lexicon_spans=lex, cue_spans=cues, lexicon=self.lexicon, vocabulary=self.vocabulary
+        )
+        if "approval" in aspects:
+            subject = self._approved_thing(sent, subject, pred, terms, lex) or subject
+        inherited = subject.canonical in ("", ANAPHOR)
+        if inherited:
+            name = context.previous_subject or context.heading_subject.get(unit.heading, "") or context.main_subject
+            subject = SubjectReading(name, subject.surface, subject.start, subject.end)
+        if not subject.canonical:
+            return []
+        attribution = read_attribution(sent.text)
+        if not attribution.source and inherited:
+            attribution = context.previous_attribution
+        skip = set(range(subject.start, subject.end)) if subject.start >= 0 else set()
+        blocked = {i for s in lex for i in range(s.start, s.end)} | {i for c in cues for i in range(c.start, c.end)}
+        mentions = condition_mentions(sent, self.lexicon, self.vocabulary, terms, skip=skip, blocked=blocked)
+        conditions = tuple(dict.fromkeys(c for c, _, _ in mentions))
+        if not conditions:
+            conditions = (context.previous_conditions if inherited else ()) or context.heading_conditions.get(
+                unit.heading, ()
+            )
+        qualifiers = read_qualifiers(lex)
+        certainty, grade, decided = read_certainty(cues, scopes)
+        context.previous_subject = subject.canonical
+        context.previous_attribution = attribution
+        context.previous_conditions = conditions
+
+        start_view = max(sent.start_char, unit.focus)
+        while start_view < sent.end_char and view.text[start_view].isspace():
+            start_view += 1
+        end_view = sent.end_char
+        while end_view > start_view and view.text[end_view - 1].isspace():
+            end_view -= 1
+        start, end = view.to_original(start_view), view.to_original_end(end_view)
+        line, column = self.line_col(start)
+        end_line, end_column = self.line_col(max(start, end - 1))
+        quote = " ".join(view.text[sent.start_char : sent.end_char].split())
+        if unit.focus:
+            quote = " ".join(view.text[: sent.end_char].split()) if sent.start_char < unit.focus else quote
+        cue_records = [
+            Cue(c.id_, c.label_, c.text, view.to_original(c.start_char), view.to_original_end(c.end_char))
+            for c in cues
+            if c.label_ != "TERMINATE"
+        ]
+        claims = []
+        for aspect in sorted(aspects):
+            predicate, obj, anchor = self._predicate(sent, aspect, lex, predicates, durations, subject)
+            negator = negating_cue(anchor[0], anchor[1], scopes) if anchor else None
+            polarity = "negative" if negator is not None else "positive"
+            claims.append(
+                Claim(
+                    id="",
+                    source=source,
+                    start=start,
+                    end=end,
+                    line=line,
+                    column=column,
+                    end_line=end_line,
+                    end_column=end_column + 1,
+                    text=text[start:end],
+                    quote=quote,
+                    subject=subject.canonical,
+                    subject_surface=subject.surface,
+                    aspect=aspect,
+                    predicate=predicate,
+                    object=obj,
+                    scope={**qualifiers, **({"condition": "; ".join(conditions)} if conditions else {})},
+                    polarity=polarity,
+                    certainty=certainty,
+                    evidence=grade,
+                    quantities=quantities,
+                    attribution=attribution.source,
+                    heading=unit.heading,
+                    block=unit.kind,
+                    cues=cue_records,
+                    terms=sorted({t.id_ for t in terms}),
+                )
+            )
+        return claims
+
+    # --- parts ----------------------------------------------------------------------------------
+
+    def _approved_thing(
+        self, sent: Span, subject: SubjectReading, pred: int, terms: list[Span], lex: list[Span]
+    ) -> SubjectReading | None:
+        """In 'the agency approved X', X is what the claim is about, not the agency."""
+        approve = [s for s in lex if s.label_ == "PRED|approve"]
+        if not approve or subject.canonical in ("", ANAPHOR):
+            return None
+        verb = approve[0]
+        passive = verb.start > sent.start and sent.doc[verb.start - 1].lower_ in ("been", "be", "was", "were", "is", "are", "not")
+        agent_like = subject.surface.isupper() or self.vocabulary.type_of(subject.canonical) == "organization"
+        if passive or not agent_like or subject.end > verb.start:
+            return None
+        after = [t for t in terms if t.start >= verb.end and self.vocabulary.type_of(t.id_) in ("intervention", "other")]
+        if after:
+            return SubjectReading(after[0].id_, after[0].text, after[0].start, after[0].end)
+        nxt = sent.doc[verb.end] if verb.end < sent.end else None
+        if nxt is not None and nxt.lower_ in ("it", "them", "this"):
+            return SubjectReading(ANAPHOR, nxt.text, nxt.i, nxt.i + 1)
+        return None
+
+    def _predicate(
+        self,
+        sent: Span,
+        aspect: str,
+        lex: list[Span],
+        predicates: list[Span],
+        durations: list[tuple[str, Span]],
+        subject: SubjectReading,
+    ) -> tuple[str, str, tuple[int, int] | None]:
+        """(predicate, object, anchor token range) for one aspect of the sentence."""
+        if aspect == TIME_ROLE_ASPECT and durations:
+            cls, span = durations[0]
+            return f"{cls}-lasting", "relief", (span.start, span.end)
+        families = ASPECT_PREDICATES.get(aspect, ())
+        for span in predicates:
+            family = span.label_.split("|")[1]
+            if family in families and span.start >= max(subject.end, sent.start):
+                return family, self._object(sent, span.end), (span.start, span.end)
+        for span in lex:
+            if span.label_ == f"ASPECT|{aspect}":
+                return "", "", (span.start, span.end)
+        return "", "", None
+
+    def _object(self, sent: Span, start: int) -> str:
+        """Content words after a predicate, up to the end of its clause: 'blood pressure'."""
+        words = []
+        for tok in sent.doc[start : sent.end]:
+            if tok.text in SCOPE_BREAKS or tok.lower_ in ("and", "or", "but", "by", "in", "for", "with", "after", "which", "that", "when", "while"):
+                if words:
+                    break
+                continue
+            if tok.is_alpha or "-" in tok.text:
+                if tok.lower_ not in STOP_WORDS:
+                    words.append(singular(tok.lower_))
+            if len(words) >= 4:
+                break
+        return " ".join(words)
+
+    def _durations(self, sent: Span, lex: list[Span]) -> list[tuple[str, Span]]:
+        """Qualitative effect durations ('short-term relief', 'long-lasting results')."""
+        timeframe = {i for s in lex if s.label_.startswith("SCOPE|timeframe") for i in range(s.start, s.end)}
+        out = []
+        doc = sent.doc
+        for span in lex:
+            if not span.label_.startswith("DURATION|") or span.start in timeframe:
+                continue
+            if span.start > sent.start and doc[span.start - 1].lower_ in _COMPARATIVE:
+                continue
+            after = {t.lower_ for t in doc[span.end : min(span.end + 3, sent.end)]}
+            before = {t.lower_ for t in doc[max(sent.start, span.start - 6) : span.start]}
+            if after & self.lexicon.relief_words or (span.text.lower().startswith("for ") and before & self.lexicon.relief_words):
+                out.append((span.label_.split("|")[1], span))
+        return out
+
+    def _quantities(self, sent: Span, view: TextView) -> list[Quantity]:
+        """Quantities of the sentence, located in the original text, with refined roles."""
+        text = sent.text
+        out = []
+        for q in self.read_quantities(text):
+            s, e = q.start, q.end
+            role = q.role
+            if q.dimension == "time" and role not in ("date", "age"):
+                role = self._time_role(text, s, e, q)
+            start = view.to_original(sent.start_char + s)
+            end = view.to_original_end(sent.start_char + e)
+            out.append(replace(q, start=start, end=end, role=role))
+        return out
+
+    @staticmethod
+    def _time_role(text: str, s: int, e: int, q: Quantity) -> str:
+        """What a time span measures, from the words around it."""
+        clause_start = max(text.rfind(",", 0, s), text.rfind(";", 0, s), text.rfind(":", 0, s)) + 1
+        before = text[clause_start:s]
+        after = text[e : e + 40]
+        if _OF_INFUSIONS.match(after):
+            return "course_duration" if q.unit in ("day", "week", "month", "year") else "infusion_duration"
+        if _ONSET.search(before):
+            return "onset"
+        if _CONDITION_LAST.search(before[-40:]):
+            return "condition_duration"
+        if _RELIEF.search(before[-60:]):
+            return "relief_duration"
+        if _ADMINISTRATION.search(before[-60:]) or _ADMINISTRATION.search(text[:s]):
+            return "infusion_duration"
+        return "duration"

@@ -1,0 +1,119 @@
+"""What a sentence is about: its grammatical subject, approximated without a parser."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Span
+
+from claimaudit.nlp.lexicon import Lexicon
+from claimaudit.normalize.scope import singular
+from claimaudit.normalize.terms import Vocabulary
+
+# Words that end a subject noun phrase: auxiliaries and common main verbs of claim sentences.
+BOUNDARY_WORDS = frozenset(
+    """is are was were be been being has have had can could may might should will would does do did must
+    remains remain appears appear seems seem involves involve includes include acts act works work provides
+    provide produces produce causes cause helps help offers offer shows show showed shown found finds leads
+    led plays play affects affect exhibits exhibit interacts interact operate operates occupies occupy
+    binds bind keeps keep lasts last lasted tends tend requires require becomes become makes make gives
+    give uses used allows allow means mean refers refer presents present states stated concluded
+    suggests suggest suggested indicate indicates""".split()
+)
+INTERVENTION_TYPES = ("intervention", "other")
+_ALPHA = re.compile(r"[A-Za-z][A-Za-z0-9\-']*$")
+ANAPHOR = "<anaphor>"
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectReading:
+    canonical: str  # "" when none; ANAPHOR when the sentence refers back
+    surface: str
+    start: int  # token index of the subject phrase (doc-relative); -1 when none
+    end: int
+
+
+NO_SUBJECT = SubjectReading("", "", -1, -1)
+
+
+def predicate_index(sent: Span, lexicon_spans: Sequence[Span], cue_spans: Sequence[Span]) -> int:
+    """Doc token index where the predicate starts (the end of the subject phrase)."""
+    starts = [s.start for s in lexicon_spans if s.label_.startswith("PRED|") and s.start > sent.start]
+    starts += [
+        c.start
+        for c in cue_spans
+        if c.label_ in ("NEGATION", "PROVEN", "POSSIBLE", "PROBABLE") and c.start > sent.start
+    ]
+    for tok in sent[1:]:
+        if tok.lower_ in BOUNDARY_WORDS or tok.pos_ in ("AUX", "VERB"):
+            starts.append(tok.i)
+            break
+    return min(starts) if starts else sent.end
+
+
+def _anaphor_at(tokens: list, lexicon: Lexicon) -> bool:
+    if not tokens:
+        return False
+    words = [t.lower_ for t in tokens[:2]]
+    for phrase in lexicon.anaphors:
+        parts = phrase.split()
+        if words[: len(parts)] == parts:
+            return True
+    return False
+
+
+def read_subject(
+    sent: Span,
+    pred: int,
+    *,
+    term_spans: Sequence[Span],
+    lexicon_spans: Sequence[Span],
+    cue_spans: Sequence[Span],
+    lexicon: Lexicon,
+    vocabulary: Vocabulary,
+) -> SubjectReading:
+    """The subject of ``sent``: a vocabulary term, a referring pronoun, or the first content phrase."""
+    in_span = [t for t in term_spans if t.start >= sent.start and t.end <= pred]
+    preferred = [t for t in in_span if vocabulary.type_of(t.id_) in INTERVENTION_TYPES]
+    chosen = (preferred or in_span or [None])[0]
+    if chosen is not None:
+        return SubjectReading(chosen.id_, chosen.text, chosen.start, chosen.end)
+    tokens = list(sent.doc[sent.start : pred])
+    commas = [k for k, t in enumerate(tokens) if t.text == ","]
+    clause = tokens[commas[-1] + 1 :] if commas else tokens
+    if _anaphor_at(clause, lexicon):
+        return SubjectReading(ANAPHOR, clause[0].text, clause[0].i, clause[0].i + 1)
+    blocked = set()
+    for span in lexicon_spans:
+        if span.label_.startswith(("SCOPE|", "ASPECT|", "PRED|", "DURATION|")):
+            blocked.update(range(span.start, span.end))
+    for cue in cue_spans:
+        blocked.update(range(cue.start, cue.end))
+    run: list = []
+    for tok in clause:
+        low = tok.lower_
+        content = (
+            _ALPHA.match(tok.text)
+            and low not in STOP_WORDS
+            and low not in lexicon.generic_nouns
+            and tok.i not in blocked
+        )
+        if content:
+            run.append(tok)
+        elif run:
+            break
+    if not run:
+        return NO_SUBJECT
+    surface = sent.doc[run[0].i : run[-1].i + 1].text
+    canonical = vocabulary.canonical(surface) or " ".join(singular(t.lower_) for t in run)
+    return SubjectReading(canonical, surface, run[0].i, run[-1].i + 1)
+
+
+def mentioned(sent: Span, name: str, term_spans: Sequence[Span]) -> bool:
+    """Whether ``name`` (canonical) is mentioned in ``sent``."""
+    if any(t.id_ == name for t in term_spans if sent.start <= t.start < sent.end):
+        return True
+    return f" {name} " in f" {sent.text.lower()} "

@@ -1,0 +1,105 @@
+"""The general claim-reading lexicon (aspects, predicates, scope qualifiers), validated on load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from claimaudit.datafiles import package_text, parse_yaml
+from claimaudit.errors import DataFileError
+
+SECTIONS = {
+    "aspects",
+    "predicates",
+    "durations",
+    "relief_words",
+    "scope",
+    "condition_heads",
+    "generic_nouns",
+    "anaphors",
+    "directive_openers",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Predicate:
+    name: str
+    opposite: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    aspects: dict[str, tuple[str, ...]]
+    predicates: dict[str, Predicate]
+    durations: dict[str, tuple[str, ...]]
+    relief_words: frozenset[str]
+    scope: dict[str, dict[str, tuple[str, ...]]]
+    condition_heads: frozenset[str]
+    generic_nouns: frozenset[str]
+    anaphors: tuple[str, ...]
+    directive_openers: tuple[str, ...]
+
+    def phrase_table(self) -> list[tuple[str, str]]:
+        """(label, phrase) pairs for the phrase matcher; labels are 'KIND|value'."""
+        rows: list[tuple[str, str]] = []
+        for aspect, words in self.aspects.items():
+            rows += [(f"ASPECT|{aspect}", w) for w in words]
+        for pred in self.predicates.values():
+            rows += [(f"PRED|{pred.name}", w) for w in pred.words]
+        for cls, words in self.durations.items():
+            rows += [(f"DURATION|{cls}", w) for w in words]
+        for key, values in self.scope.items():
+            for value, words in values.items():
+                rows += [(f"SCOPE|{key}|{value}", w) for w in words]
+        return rows
+
+
+def _words(value: object, where: str, name: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise DataFileError(f"{where}: expected a list of non-empty strings", path=name)
+    return tuple(v.lower() for v in value)
+
+
+def parse_lexicon(text: str, name: str) -> Lexicon:
+    """Parse and validate a lexicon file."""
+    data = parse_yaml(text, name)
+    if not isinstance(data, dict):
+        raise DataFileError("expected a mapping of sections", path=name, line=1)
+    unknown = set(data) - SECTIONS
+    if unknown:
+        raise DataFileError(
+            f"unknown section(s): {', '.join(sorted(unknown))} (valid: {', '.join(sorted(SECTIONS))})", path=name
+        )
+    missing = SECTIONS - set(data)
+    if missing:
+        raise DataFileError(f"missing section(s): {', '.join(sorted(missing))}", path=name)
+    predicates: dict[str, Predicate] = {}
+    for pname, body in (data["predicates"] or {}).items():
+        if not isinstance(body, dict) or set(body) != {"opposite", "words"}:
+            raise DataFileError(f"predicates.{pname}: expected keys opposite and words", path=name)
+        predicates[pname] = Predicate(pname, str(body["opposite"] or ""), _words(body["words"], f"predicates.{pname}", name))
+    for pred in predicates.values():
+        if pred.opposite and pred.opposite not in predicates:
+            raise DataFileError(f"predicates.{pred.name}: opposite {pred.opposite!r} is not a predicate", path=name)
+    scope = {
+        key: {value: _words(words, f"scope.{key}.{value}", name) for value, words in values.items()}
+        for key, values in (data["scope"] or {}).items()
+    }
+    return Lexicon(
+        aspects={k: _words(v, f"aspects.{k}", name) for k, v in data["aspects"].items()},
+        predicates=predicates,
+        durations={k: _words(v, f"durations.{k}", name) for k, v in data["durations"].items()},
+        relief_words=frozenset(_words(data["relief_words"], "relief_words", name)),
+        scope=scope,
+        condition_heads=frozenset(_words(data["condition_heads"], "condition_heads", name)),
+        generic_nouns=frozenset(_words(data["generic_nouns"], "generic_nouns", name)),
+        anaphors=_words(data["anaphors"], "anaphors", name),
+        directive_openers=_words(data["directive_openers"], "directive_openers", name),
+    )
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped with the package."""
+    return parse_lexicon(package_text("lexicon.yaml"), "lexicon.yaml")

@@ -1,0 +1,42 @@
+"""The NLP pipeline: blank English (or a user's trained pipeline) plus claimaudit's rule components."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from claimaudit.errors import InputError
+from claimaudit.nlp.components import cues as _cues  # noqa: F401 - registers claimaudit_cues
+from claimaudit.nlp.components import lexicon as _lexicon  # noqa: F401 - registers claimaudit_lexicon
+from claimaudit.nlp.components import terms as _terms  # noqa: F401 - registers claimaudit_terms
+
+RULE_COMPONENTS = ("claimaudit_terms", "claimaudit_cues", "claimaudit_lexicon")
+_KEEP = {"tok2vec", "transformer", "tagger", "morphologizer", "attribute_ruler", "lemmatizer", "parser", "senter", "sentencizer"}
+
+
+def build_nlp(*, model: str | None = None, terms: list[list] | None = None) -> Language:
+    """blank('en') + sentencizer + rule components; with ``model``, that pipeline + the missing parts.
+
+    A trained pipeline keeps its tagger and parser (sentence boundaries, parts of speech); its NER is
+    disabled, since claimaudit's terms come from the vocabulary.
+    """
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["ner", "entity_ruler", "entity_linker", "textcat", "textcat_multilabel", "spancat"])
+        except (OSError, ImportError, ValueError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError(f"cannot load spaCy pipeline {model!r}: {first}") from None
+        if nlp.lang != "en":
+            raise InputError(f"spaCy pipeline {model!r} is for language {nlp.lang!r}; claimaudit reads English")
+        for name in list(nlp.pipe_names):
+            if name not in _KEEP:
+                nlp.remove_pipe(name)
+        if not any(nlp.has_pipe(p) for p in ("parser", "senter", "sentencizer")):
+            nlp.add_pipe("sentencizer")
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    nlp.add_pipe("claimaudit_terms", config={"terms": terms or []})
+    nlp.add_pipe("claimaudit_cues")
+    nlp.add_pipe("claimaudit_lexicon")
+    return nlp

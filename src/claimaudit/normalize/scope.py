@@ -1,0 +1,162 @@
+"""Scope qualifiers (route, dose, population, setting, use, time frame) and condition mentions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Span
+
+from claimaudit.nlp.lexicon import Lexicon
+from claimaudit.normalize.terms import Vocabulary
+
+# Nouns after a condition word that make it part of another noun ("pain relief", "pain signals").
+CONDITION_BLOCKERS = frozenset(
+    {
+        "relief", "reduction", "management", "signals", "signal", "perception", "scores", "score",
+        "sensations", "sensation", "medication", "medications", "pathway", "pathways", "specialist",
+        "specialists", "clinic", "clinics", "intensity", "level", "levels", "threshold", "killers",
+        "killer", "relievers", "reliever", "medicine", "control", "research", "guidelines", "stages",
+        "patients", "services", "sufferers", "experts", "treatments", "treatment", "therapy",
+        "therapies", "drugs", "drug", "symptoms", "societies", "pills",
+    }
+)
+# Words that point back to a scope named elsewhere: such a scope cannot be read on its own.
+UNRESOLVED = re.compile(
+    r"\b(?:the\s+remaining|other|these|those|such|the\s+same|this)\s+"
+    r"(?:conditions?|purposes|uses|indications|disorders|diseases|cases|patients|populations)\b",
+    re.I,
+)
+UNRESOLVED_VALUE = "(unresolved)"
+_ALPHA = re.compile(r"[a-z][a-z0-9\-']*$")
+_ADJ_SKIP = frozenset({"several", "various", "many", "some", "certain", "different", "other", "most", "all",
+                       "common", "types", "type", "forms", "form", "kinds", "numerous", "any", "each",
+                       "new", "newer", "particularly", "especially", "including", "related", "unique",
+                       "specific", "existing", "known", "whole", "various"})
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Normalized qualifiers of one claim; conditions as canonical strings."""
+
+    qualifiers: dict[str, str]
+    conditions: tuple[str, ...]
+
+
+def singular(word: str) -> str:
+    """A crude singular for matching ('syndromes' -> 'syndrome'); leaves 'analysis', 'virus' alone."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
+        return word[:-1]
+    return word
+
+
+def read_qualifiers(lexicon_spans: Sequence[Span]) -> dict[str, str]:
+    """Scope qualifiers from lexicon spans; two values for one key join with ' + '."""
+    found: dict[str, set[str]] = {}
+    for span in lexicon_spans:
+        parts = span.label_.split("|")
+        if parts[0] == "SCOPE":
+            found.setdefault(parts[1], set()).add(parts[2])
+    return {key: " + ".join(sorted(values)) for key, values in sorted(found.items())}
+
+
+def condition_mentions(
+    sent: Span,
+    lexicon: Lexicon,
+    vocabulary: Vocabulary,
+    term_spans: Sequence[Span],
+    *,
+    skip: set[int] = frozenset(),
+    blocked: set[int] = frozenset(),
+) -> list[tuple[str, int, int]]:
+    """(canonical condition, start, end) for condition phrases in ``sent``.
+
+    ``skip``: tokens that cannot head a condition (the claim's subject); ``blocked``: tokens that
+    cannot modify one (aspect, predicate and qualifier words: "treating depression" is "depression").
+    """
+    out: list[tuple[str, int, int]] = []
+    covered: set[int] = set()
+    for span in term_spans:
+        if vocabulary.type_of(span.id_) == "condition":
+            out.append((span.id_, span.start, span.end))
+            covered.update(range(span.start, span.end))
+    tokens = list(sent)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        low = tok.lower_
+        if tok.i in covered or tok.i in skip or low not in lexicon.condition_heads:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(tokens) and tokens[end].lower_ in lexicon.condition_heads and tokens[end].i not in covered:
+            end += 1
+        if end < len(tokens) and tokens[end].lower_ in CONDITION_BLOCKERS | lexicon.relief_words:
+            i = end
+            continue
+        start = i
+        while start > 0 and i - start < 4:
+            prev = tokens[start - 1]
+            plow = prev.lower_
+            if (
+                prev.i in covered
+                or prev.i in blocked
+                or not _ALPHA.match(plow)
+                or plow in STOP_WORDS
+                or plow in lexicon.generic_nouns
+                or plow in _ADJ_SKIP
+                or plow in lexicon.relief_words
+            ):
+                break
+            start -= 1
+        words = [singular(t.lower_) for t in tokens[start:end]]
+        if words == ["condition"] or words == ["conditions"]:
+            i = end
+            continue
+        phrase = " ".join(words)
+        canonical = vocabulary.canonical(phrase) or phrase
+        out.append((canonical, tokens[start].i, tokens[end - 1].i + 1))
+        i = end
+    if UNRESOLVED.search(sent.text):
+        out.append((UNRESOLVED_VALUE, sent.start, sent.start))
+    return sorted(set(out), key=lambda c: (c[1], c[0]))
+
+
+def condition_relation(a: str, b: str, vocabulary: Vocabulary) -> str | None:
+    """'same', 'narrower' (a within b), 'broader', or None for two condition phrases."""
+    if UNRESOLVED_VALUE in (a, b):
+        return None
+    rel = vocabulary.relation(a, b)
+    if rel:
+        return rel
+    ta, tb = set(a.split()), set(b.split())
+    if ta == tb:
+        return "same"
+    if tb < ta:
+        return "narrower"
+    if ta < tb:
+        return "broader"
+    # a narrower term of a vocabulary entity, written with extra modifiers ("treatment-resistant depression")
+    for x in vocabulary.entities:
+        xs = set(x.split())
+        if xs <= ta and x != a and vocabulary.relation(x, b) in ("same", "narrower"):
+            return "narrower"
+        if xs <= tb and x != b and vocabulary.relation(a, x) in ("same", "broader"):
+            return "broader"
+    return None
+
+
+def conditions_overlap(a: Sequence[str], b: Sequence[str], vocabulary: Vocabulary) -> tuple[bool, str]:
+    """Whether two claims' condition sets share a condition (same, broader or narrower), with why."""
+    if not a or not b:
+        return True, ""
+    for x in a:
+        for y in b:
+            rel = condition_relation(x, y, vocabulary)
+            if rel:
+                return True, "" if rel == "same" else f"{x} is {rel} than {y}"
+    return False, f"different conditions: {', '.join(a)} vs {', '.join(b)}"

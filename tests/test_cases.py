@@ -1,0 +1,41 @@
+"""One generic runner for the YAML case files in tests/cases/."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import CASES
+
+
+def _cases(name: str) -> list:
+    cases = yaml.safe_load((CASES / name).read_text(encoding="utf-8"))
+    return [pytest.param(case, id=case["name"]) for case in cases]
+
+
+@pytest.mark.parametrize("case", _cases("cues.yaml"))
+def test_sentence_reading(case, audit):
+    result = audit({"doc.txt": case["text"]})
+    claims = [c for c in result.claims if c.aspect == case["aspect"]]
+    if case.get("absent"):
+        assert claims == []
+        return
+    assert claims, f"no {case['aspect']} claim in {[(c.aspect, c.quote) for c in result.claims]}"
+    claim = claims[0]
+    for key in ("certainty", "polarity", "evidence", "subject"):
+        if key in case:
+            assert getattr(claim, key) == case[key], f"{key}: {getattr(claim, key)!r} != {case[key]!r}"
+
+
+@pytest.mark.parametrize("case", _cases("conflicts.yaml"))
+def test_conflict_cases(case, audit):
+    result = audit(case["docs"], case.get("vocabulary"))
+    found = [(c.kind, list(c.values)) for c in result.findings.conflicts]
+    if case.get("none"):
+        assert found == [], f"unexpected: {[c.explanation for c in result.findings.conflicts]}"
+        return
+    for expected in case["expect"]:
+        matches = [v for kind, v in found if kind == expected["kind"]]
+        assert matches, f"no {expected['kind']} conflict; found {found}"
+        if "values" in expected:
+            assert expected["values"] in matches, f"values {matches}"
