@@ -100,6 +100,7 @@ class Quantity:
     approximate: bool = False
     vague: bool = False  # "several", "a few": bounds are a convention, not a statement
     role: str = ""  # what it measures: duration, dose, share, probability, date, count, ...
+    negated: bool = False  # inside the scope of a negation: stated as not holding
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -117,6 +118,7 @@ class Quantity:
             "approximate": self.approximate,
             "vague": self.vague,
             "role": self.role,
+            "negated": self.negated,
         }
 
 
@@ -160,6 +162,7 @@ class Claim:
     block: str = "paragraph"  # the kind of block the sentence stands in: paragraph | item
     cues: list[Cue] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # canonical entities mentioned
+    inferred: list[str] = field(default_factory=list)  # fields taken from context: subject, aspect, ...
 
     @property
     def location(self) -> str:

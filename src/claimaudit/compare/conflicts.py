@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from claimaudit.compare.pairing import block, cross_pairs, ordered, within_pairs
 from claimaudit.normalize.certainty import GRADE_RANK, RANK
+from claimaudit.nlp.lexicon import default_lexicon
 from claimaudit.normalize.scope import conditions_overlap
 from claimaudit.normalize.terms import Variant, Vocabulary
 from claimaudit.records import Claim, Conflict, NonConflict, Quantity
@@ -45,6 +46,7 @@ RULES = {
 }
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 HIGH = {"proven"}
+CERTAINTY_ASPECTS = ("efficacy", "safety")
 LOW = {"mixed", "unknown"}
 COMPARED_ROLES = {
     "infusion_duration", "relief_duration", "course_duration", "condition_duration", "dose", "dose_rate",
@@ -62,6 +64,7 @@ ROLE_NAMES = {
     "date": "date",
 }
 
+CONDITION_WORDS = default_lexicon().condition_heads
 IntervalCheck = Callable[[Quantity, Quantity], tuple[bool, str]]
 
 
@@ -129,7 +132,11 @@ class ConflictFinder:
         topics = block(claims, lambda c: (c.subject, c.aspect))
         for (subject, aspect), group in topics.items():
             topic = f"{subject} / {aspect}"
-            for cand in self._certainty(group, topic) + self._evidence(group, topic) + self._predicates(group, topic):
+            group = [c for c in group if not self._is_condition(c.subject) or aspect in ("mechanism", "effect")]
+            found = self._predicates(group, topic)
+            if aspect in CERTAINTY_ASPECTS:
+                found = self._certainty(group, topic) + self._evidence(group, topic) + found
+            for cand in found:
                 self._admit(cand, candidates, skipped)
         numeric_groups = block(
             (c for c in claims if c.polarity == "positive" and c.certainty not in LOW),
@@ -143,6 +150,12 @@ class ConflictFinder:
         findings.conflicts.sort(key=lambda c: (c.topic, c.kind, c.claim_ids, c.id))
         findings.not_flagged = sorted(skipped.values(), key=lambda n: (n.topic, n.claim_ids))
         return findings
+
+    def _is_condition(self, subject: str) -> bool:
+        """A claim whose subject is a condition ("chronic pain is ...") says nothing of a treatment."""
+        if self.vocabulary.type_of(subject) in ("condition", "population"):
+            return True
+        return subject.split()[-1] in CONDITION_WORDS if subject else False
 
     def _admit(self, cand: _Candidate, out: list[_Candidate], skipped: dict[tuple, NonConflict]) -> None:
         why = self.incompatibility(cand.a, cand.b)
@@ -164,7 +177,7 @@ class ConflictFinder:
                     RULES["CA301"], a, b, topic,
                     f"{_cue_text(a)} (certainty: {a.certainty}) vs {_cue_text(b)} (certainty: {b.certainty})",
                     (a.certainty, b.certainty),
-                    (bool(a.attribution or b.attribution), -(RANK[x.certainty] - RANK[y.certainty])),
+                    (bool(a.attribution or b.attribution), _vagueness(a, b), -(RANK[x.certainty] - RANK[y.certainty])),
                 )
             )
         return out
@@ -184,7 +197,7 @@ class ConflictFinder:
                     f"{_cue_text(a, evidence=True)} (evidence: {a.evidence}) vs "
                     f"{_cue_text(b, evidence=True)} (evidence: {b.evidence})",
                     (a.evidence, b.evidence),
-                    (bool(a.attribution and b.attribution), -gap),
+                    (bool(a.attribution and b.attribution), _vagueness(a, b), -gap),
                     severity,
                 )
             )
@@ -209,14 +222,14 @@ class ConflictFinder:
                 continue
             if a.certainty in LOW or b.certainty in LOW:
                 continue
-            out.append(_Candidate(rule, a, b, topic, expl, values, (bool(a.attribution or b.attribution), 0)))
+            out.append(_Candidate(rule, a, b, topic, expl, values, (bool(a.attribution or b.attribution), _vagueness(a, b))))
         return out
 
     def _numeric(self, group: list[Claim], subject: str, findings: Findings) -> list[_Candidate]:
         by_role: dict[str, list[tuple[Claim, Quantity]]] = {}
         for claim in group:
             for q in claim.quantities:
-                if q.role in COMPARED_ROLES:
+                if q.role in COMPARED_ROLES and not q.negated:
                     by_role.setdefault(q.role, []).append((claim, q))
         out = []
         for role in sorted(by_role):
@@ -234,6 +247,8 @@ class ConflictFinder:
             for (x, qx), (y, qy) in _pairs(unique):
                 if (x.source, x.start) == (y.source, y.start) or qx.dimension != qy.dimension:
                     continue
+                if role == "date" and not (x.aspect == y.aspect == "approval" and _same_object(x, y, self.vocabulary)):
+                    continue  # two dates compare only as dates of the same approval
                 if x.source == y.source and (x.attribution or y.attribution or "item" in (x.block, y.block)):
                     continue
                 ok, reason = self.intervals_compatible(qx, qy)
@@ -246,7 +261,7 @@ class ConflictFinder:
                         RULES["CA401"], a, b, topic,
                         f"{ROLE_NAMES.get(role, role)}: {_q(qa.surface)} vs {_q(qb.surface)}: {reason}",
                         (_interval(qa), _interval(qb)),
-                        (bool(a.attribution or b.attribution), qa.vague or qb.vague, 0),
+                        (bool(a.attribution or b.attribution), _vagueness(a, b), qa.vague or qb.vague),
                     )
                 )
                 any_conflict = True
@@ -262,7 +277,10 @@ class ConflictFinder:
             groups.setdefault(key, []).append(cand)
         conflicts = []
         for key in sorted(groups):
-            group = sorted(groups[key], key=lambda c: (c.score, c.a.start, c.b.start, c.a.id, c.b.id))
+            group = sorted(
+                groups[key],
+                key=lambda c: (c.score, len(c.a.quote) + len(c.b.quote), c.a.start, c.b.start, c.a.id, c.b.id),
+            )
             best = group[0]
             conflicts.append(
                 Conflict(
@@ -297,6 +315,11 @@ class ConflictFinder:
                 )
             )
         return out
+
+
+def _vagueness(a: Claim, b: Claim) -> int:
+    """How much of a pair's reading was inferred from context; the clearest pair represents a group."""
+    return len(a.inferred) + len(b.inferred)
 
 
 def _pairs(items: list) -> Iterable[tuple]:
@@ -358,7 +381,13 @@ def _cue_text(claim: Claim, *, evidence: bool = False) -> str:
 
 
 def _pred_text(claim: Claim) -> str:
-    neg = [c.literal for c in claim.cues if c.category == "NEGATION"]
-    words = " ".join(dict.fromkeys([*neg, claim.predicate.replace("-lasting", "")]))
-    obj = f" {claim.object}" if claim.object and not claim.predicate.endswith("-lasting") else ""
-    return _q(f"{words}{obj}")
+    """'not approved for psychiatric disorder', 'short-term', 'increase blood pressure'."""
+    if claim.predicate.endswith("-lasting"):
+        return _q(claim.object)
+    neg = [c.literal for c in claim.cues if c.category == "NEGATION"] if claim.polarity == "negative" else []
+    words = " ".join(dict.fromkeys([*neg, claim.predicate]))
+    if claim.aspect in ("approval", "recommendation", "efficacy", "safety"):
+        targets = _conditions(claim) or [claim.scope.get("use", "")]
+        target = ", ".join(t for t in targets if t)
+        return _q(f"{words} for {target}" if target else words)
+    return _q(f"{words} {claim.object}".strip())

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from claimaudit.extract.attribution import NONE as NO_ATTRIBUTION
 from claimaudit.extract.attribution import Attribution, read_attribution
-from claimaudit.extract.subject import ANAPHOR, NO_SUBJECT, SubjectReading, predicate_index, read_subject
+from claimaudit.extract.subject import ANAPHOR, SubjectReading, clause_start, predicate_index, read_subject
 from claimaudit.nlp.components.cues import SPAN_KEY as CUES
 from claimaudit.nlp.components.lexicon import SPAN_KEY as LEXICON
 from claimaudit.nlp.components.terms import SPAN_KEY as TERMS
@@ -39,7 +39,11 @@ _ADMINISTRATION = re.compile(r"\b(?:infus\w*|inject\w*|administ\w*|drip|given|ov
 _RELIEF = re.compile(r"\b(?:relie\w*|effects?|lasted|lasting|lasts|benefits?|results?|analgesi\w*|sustained|improvement)\b", re.I)
 _CONDITION_LAST = re.compile(r"\b(?:pain|symptoms?|condition|disease|disorder)\s+(?:that\s+|must\s+|to\s+)?(?:lasts?|persists?|last(?:ing)?)\b", re.I)
 _OF_INFUSIONS = re.compile(r"^\s*of\s+(?:\w+\s+)?(?:infusions?|injections?|treatments?|therapy|sessions?)\b", re.I)
-_ONSET = re.compile(r"\b(?:after|within)\s*$", re.I)
+_ONSET = re.compile(r"\b(?:after|within|in)\s+(?:just\s+|only\s+|as\s+little\s+as\s+|as\s+few\s+as\s+)?$", re.I)
+_OF_RELIEF = re.compile(r"^\s*of\s+(?:\w+\s+){0,2}(?:relief|analgesia|benefit|improvement|remission|effect)\b", re.I)
+_COURSE = re.compile(r"\b(?:course|series|repeated|daily|sessions?|cycles?)\b", re.I)
+_TABLE_KEY = re.compile(r"\s*:")
+_CONDITIONAL = frozenset({"if", "unless", "whether"})
 _COMPARATIVE = frozenset({"more", "less", "longer", "shorter", "greater", "fewer", "most"})
 
 
@@ -174,7 +178,7 @@ class ClaimBuilder:
         lex = self._spans(sent, LEXICON)
         terms = self._spans(sent, TERMS)
         scopes = negation_scopes(sent, cues)
-        quantities = self._quantities(sent, view)
+        quantities = self._quantities(sent, view, scopes)
         durations = self._durations(sent, lex)
         aspects = {s.label_.split("|")[1] for s in lex if s.label_.startswith("ASPECT|")}
         if durations or any(q.role.endswith("duration") for q in quantities):
@@ -184,9 +188,8 @@ class ClaimBuilder:
         predicates = [s for s in lex if s.label_.startswith("PRED|")]
         if not aspects and any(s.label_ in ("PRED|increase", "PRED|decrease") for s in predicates):
             aspects.add("effect")
-        if not aspects and any(
-            c.label_ in ("PROVEN", "UNSETTLED", "UNKNOWN") or c.label_.startswith("EVIDENCE_") for c in cues
-        ):
+        defaulted = not aspects and any(c.label_ == "UNSETTLED" or c.label_.startswith("EVIDENCE_") for c in cues)
+        if defaulted:
             aspects.add("efficacy")  # a bare statement about the evidence speaks of whether it works
         if not aspects or len(sent) < 4 and unit.focus == 0:
             return []
@@ -203,17 +206,26 @@ class ClaimBuilder:
             subject = SubjectReading(name, subject.surface, subject.start, subject.end)
         if not subject.canonical:
             return []
+        inferred = ["subject"] if inherited else []
+        if defaulted:
+            inferred.append("aspect")
         attribution = read_attribution(sent.text)
-        if not attribution.source and inherited:
+        if attribution.source:
+            quantities = _outside(quantities, sent.text.lower(), attribution.source, view, sent.start_char)
+        elif inherited and context.previous_attribution.source:
             attribution = context.previous_attribution
+            inferred.append("attribution")
         skip = set(range(subject.start, subject.end)) if subject.start >= 0 else set()
         blocked = {i for s in lex for i in range(s.start, s.end)} | {i for c in cues for i in range(c.start, c.end)}
+        blocked |= {i for t in terms if self.vocabulary.type_of(t.id_) != "condition" for i in range(t.start, t.end)}
         mentions = condition_mentions(sent, self.lexicon, self.vocabulary, terms, skip=skip, blocked=blocked)
         conditions = tuple(dict.fromkeys(c for c, _, _ in mentions))
         if not conditions:
             conditions = (context.previous_conditions if inherited else ()) or context.heading_conditions.get(
                 unit.heading, ()
             )
+            if conditions:
+                inferred.append("condition")
         qualifiers = read_qualifiers(lex)
         certainty, grade, decided = read_certainty(cues, scopes)
         context.previous_subject = subject.canonical
@@ -269,6 +281,7 @@ class ClaimBuilder:
                     block=unit.kind,
                     cues=cue_records,
                     terms=sorted({t.id_ for t in terms}),
+                    inferred=list(inferred),
                 )
             )
         return claims
@@ -283,7 +296,8 @@ class ClaimBuilder:
         if not approve or subject.canonical in ("", ANAPHOR):
             return None
         verb = approve[0]
-        passive = verb.start > sent.start and sent.doc[verb.start - 1].lower_ in ("been", "be", "was", "were", "is", "are", "not")
+        before = {t.lower_ for t in sent.doc[max(sent.start, verb.start - 2) : verb.start]}
+        passive = bool(before & {"been", "be", "was", "were", "is", "are", "being"})
         agent_like = subject.surface.isupper() or self.vocabulary.type_of(subject.canonical) == "organization"
         if passive or not agent_like or subject.end > verb.start:
             return None
@@ -307,11 +321,15 @@ class ClaimBuilder:
         """(predicate, object, anchor token range) for one aspect of the sentence."""
         if aspect == TIME_ROLE_ASPECT and durations:
             cls, span = durations[0]
-            return f"{cls}-lasting", "relief", (span.start, span.end)
+            return f"{cls}-lasting", span.text.lower(), (span.start, span.end)
         families = ASPECT_PREDICATES.get(aspect, ())
+        conditional = next((t.i for t in sent if t.lower_ in _CONDITIONAL), sent.end)
         for span in predicates:
+            if span.start > conditional:
+                break  # "... only if other agents are not effective": a condition, not the claim
             family = span.label_.split("|")[1]
-            if family in families and span.start >= max(subject.end, sent.start):
+            after_subject = span.start >= max(subject.end, clause_start(sent)) or aspect == "approval"
+            if family in families and after_subject:
                 return family, self._object(sent, span.end), (span.start, span.end)
         for span in lex:
             if span.label_ == f"ASPECT|{aspect}":
@@ -349,18 +367,28 @@ class ClaimBuilder:
                 out.append((span.label_.split("|")[1], span))
         return out
 
-    def _quantities(self, sent: Span, view: TextView) -> list[Quantity]:
-        """Quantities of the sentence, located in the original text, with refined roles."""
+    def _quantities(self, sent: Span, view: TextView, scopes: list) -> list[Quantity]:
+        """Quantities of the sentence, located in the original text, with refined roles; a quantity
+        inside a negation's scope ("unlikely to last more than 48 hours") is marked negated."""
         text = sent.text
+        doc = sent.doc
+        negated_chars = [
+            (doc[lo].idx - sent.start_char, doc[hi - 1].idx + len(doc[hi - 1]) - sent.start_char)
+            for lo, hi, _ in scopes
+            if hi > lo
+        ]
         out = []
         for q in self.read_quantities(text):
             s, e = q.start, q.end
             role = q.role
             if q.dimension == "time" and role not in ("date", "age"):
                 role = self._time_role(text, s, e, q)
+            if _TABLE_KEY.match(text, e):
+                role = "table_key"  # "2 hours: unlikely to ..." names a row of a table, asserts nothing
             start = view.to_original(sent.start_char + s)
             end = view.to_original_end(sent.start_char + e)
-            out.append(replace(q, start=start, end=end, role=role))
+            negated = any(lo <= s < hi for lo, hi in negated_chars)
+            out.append(replace(q, start=start, end=end, role=role, negated=negated))
         return out
 
     @staticmethod
@@ -369,9 +397,13 @@ class ClaimBuilder:
         clause_start = max(text.rfind(",", 0, s), text.rfind(";", 0, s), text.rfind(":", 0, s)) + 1
         before = text[clause_start:s]
         after = text[e : e + 40]
+        if _OF_RELIEF.match(after):
+            return "relief_duration"
         if _OF_INFUSIONS.match(after):
             return "course_duration" if q.unit in ("day", "week", "month", "year") else "infusion_duration"
-        if _ONSET.search(before):
+        if _COURSE.search(before) and q.unit in ("day", "week", "month", "year"):
+            return "course_duration"
+        if _ONSET.search(before) or re.match(r"(?:within|after|in)\b", q.surface, re.I):
             return "onset"
         if _CONDITION_LAST.search(before[-40:]):
             return "condition_duration"
@@ -380,3 +412,12 @@ class ClaimBuilder:
         if _ADMINISTRATION.search(before[-60:]) or _ADMINISTRATION.search(text[:s]):
             return "infusion_duration"
         return "duration"
+
+
+def _outside(quantities: list[Quantity], lowered: str, source: str, view: TextView, base: int) -> list[Quantity]:
+    """Quantities that are not part of an attribution ("guidelines published in 2018")."""
+    at = lowered.find(source)
+    if at < 0:
+        return quantities
+    lo, hi = view.to_original(base + at), view.to_original_end(base + at + len(source))
+    return [q for q in quantities if not (lo <= q.start and q.end <= hi)]

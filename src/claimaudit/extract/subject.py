@@ -39,15 +39,46 @@ class SubjectReading:
 NO_SUBJECT = SubjectReading("", "", -1, -1)
 
 
+INTRO_WORDS = frozenset(
+    "by after before while when through in at for since although though despite unlike like "
+    "with without if once because as during following".split()
+)
+
+
+REPORTING_VERBS = frozenset(
+    "found finds concluded concludes showed shows show suggested suggests suggest stated states state "
+    "reported reports demonstrated demonstrates indicated indicates indicate noted notes revealed reveals "
+    "confirmed confirms presents presented believe believes argue argues claimed claims".split()
+)
+
+
+def clause_start(sent: Span) -> int:
+    """Doc index where the main clause starts: after an introductory phrase ending in a comma
+    ("By blocking this receptor, ketamine ..."), or after "that" following a reporting verb
+    ("A 2019 review concluded that ketamine ..."); else the sentence start."""
+    start = sent.start
+    if sent[0].lower_ in INTRO_WORDS:
+        for tok in sent[1:14]:
+            if tok.text == ",":
+                start = tok.i + 1
+                break
+    doc = sent.doc
+    for i in range(start, min(start + 16, sent.end - 2)):
+        if doc[i].lower_ in REPORTING_VERBS and doc[i + 1].lower_ == "that":
+            return i + 2
+    return start
+
+
 def predicate_index(sent: Span, lexicon_spans: Sequence[Span], cue_spans: Sequence[Span]) -> int:
     """Doc token index where the predicate starts (the end of the subject phrase)."""
-    starts = [s.start for s in lexicon_spans if s.label_.startswith("PRED|") and s.start > sent.start]
+    first = clause_start(sent)
+    starts = [s.start for s in lexicon_spans if s.label_.startswith("PRED|") and s.start > first]
     starts += [
         c.start
         for c in cue_spans
-        if c.label_ in ("NEGATION", "PROVEN", "POSSIBLE", "PROBABLE") and c.start > sent.start
+        if c.label_ in ("NEGATION", "PROVEN", "POSSIBLE", "PROBABLE") and c.start > first
     ]
-    for tok in sent[1:]:
+    for tok in sent.doc[first + 1 : sent.end]:
         if tok.lower_ in BOUNDARY_WORDS or tok.pos_ in ("AUX", "VERB"):
             starts.append(tok.i)
             break
@@ -76,12 +107,15 @@ def read_subject(
     vocabulary: Vocabulary,
 ) -> SubjectReading:
     """The subject of ``sent``: a vocabulary term, a referring pronoun, or the first content phrase."""
-    in_span = [t for t in term_spans if t.start >= sent.start and t.end <= pred]
+    first = clause_start(sent)
+    qualifier = {i for s in lexicon_spans if s.label_.startswith("SCOPE|") for i in range(s.start, s.end)}
+    in_span = [t for t in term_spans if t.start >= first and t.end <= pred and t.start not in qualifier]
     preferred = [t for t in in_span if vocabulary.type_of(t.id_) in INTERVENTION_TYPES]
+    preferred.sort(key=lambda t: (t.id_ not in vocabulary.entities, t.start))
     chosen = (preferred or in_span or [None])[0]
     if chosen is not None:
         return SubjectReading(chosen.id_, chosen.text, chosen.start, chosen.end)
-    tokens = list(sent.doc[sent.start : pred])
+    tokens = list(sent.doc[first:pred])
     commas = [k for k, t in enumerate(tokens) if t.text == ","]
     clause = tokens[commas[-1] + 1 :] if commas else tokens
     if _anaphor_at(clause, lexicon):
