@@ -12,7 +12,6 @@ from pathlib import Path
 from claimaudit import __version__
 from claimaudit.cache import ClaimCache
 from claimaudit.compare.conflicts import ConflictFinder, Findings
-from claimaudit.datafiles import package_text
 from claimaudit.engine import DocumentClaims, Extractor, extract_chunk
 from claimaudit.ingest.decode import read_document
 from claimaudit.ingest.discover import discover, relative_path
@@ -59,10 +58,16 @@ def learn_terms(documents: Sequence[SourceDocument], vocabulary: Vocabulary) -> 
 
 
 def engine_key(vocabulary: Vocabulary, model: str | None) -> str:
-    """Everything besides a document's own bytes that its claims depend on."""
-    parts = [__version__, model or "", vocabulary.digest, repr(vocabulary.term_rows())]
-    parts += [package_text(name) for name in ("cues.yaml", "lexicon.yaml", "units.yaml", "furniture.yaml")]
-    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+    """Everything besides a document's own bytes that its claims depend on: the engine's code and
+    data (so an edited checkout never reuses stale claims), the model, and the learned vocabulary."""
+    digest = hashlib.sha256()
+    for part in (__version__, model or "", vocabulary.digest, repr(vocabulary.term_rows())):
+        digest.update(part.encode() + b"\x00")
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml") and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _variant_pairs(variants: list[Variant], claims: list[Claim]) -> list[tuple[Variant, list[Claim]]]:

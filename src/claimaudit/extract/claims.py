@@ -13,7 +13,16 @@ from spacy.tokens import Doc, Span
 
 from claimaudit.extract.attribution import NONE as NO_ATTRIBUTION
 from claimaudit.extract.attribution import Attribution, read_attribution
-from claimaudit.extract.subject import ANAPHOR, SubjectReading, clause_start, predicate_index, read_subject
+from claimaudit.extract.subject import (
+    ANAPHOR,
+    SubjectReading,
+    anaphor_head,
+    clause_start,
+    content_run,
+    later_subject,
+    predicate_index,
+    read_subject,
+)
 from claimaudit.nlp.components.cues import SPAN_KEY as CUES
 from claimaudit.nlp.components.lexicon import SPAN_KEY as LEXICON
 from claimaudit.nlp.components.terms import SPAN_KEY as TERMS
@@ -187,7 +196,10 @@ class ClaimBuilder:
             aspects.add("dosage")
         predicates = [s for s in lex if s.label_.startswith("PRED|")]
         if not aspects and any(s.label_ in ("PRED|increase", "PRED|decrease") for s in predicates):
-            aspects.add("effect")
+            # reducing a condition ("reduce migraine attacks") is efficacy; other changes are effects
+            decreases = [s for s in predicates if s.label_ == "PRED|decrease"]
+            treats = any(set(self._object(sent, s.end).split()) & self.lexicon.condition_heads for s in decreases)
+            aspects.add("efficacy" if treats else "effect")
         defaulted = not aspects and any(c.label_ == "UNSETTLED" or c.label_.startswith("EVIDENCE_") for c in cues)
         if defaulted:
             aspects.add("efficacy")  # a bare statement about the evidence speaks of whether it works
@@ -203,8 +215,20 @@ class ClaimBuilder:
         inherited = subject.canonical in ("", ANAPHOR)
         if inherited:
             name = context.previous_subject or context.heading_subject.get(unit.heading, "") or context.main_subject
-            subject = SubjectReading(name, subject.surface, subject.start, subject.end)
-        if not subject.canonical:
+            if name:
+                subject = SubjectReading(name, subject.surface, subject.start, subject.end)
+            elif subject.canonical == ANAPHOR:
+                subject, inherited = anaphor_head(subject, sent, self.lexicon), False
+            else:
+                condition_tokens = {
+                    i for _, lo, hi in condition_mentions(sent, self.lexicon, self.vocabulary, terms) for i in range(lo, hi)
+                }
+                subject = later_subject(
+                    sent, pred, term_spans=terms, lexicon_spans=lex, cue_spans=cues, lexicon=self.lexicon,
+                    vocabulary=self.vocabulary, skip_conditions=condition_tokens,
+                )
+                inherited = False
+        if not subject.canonical or subject.canonical == ANAPHOR:
             return []
         inferred = ["subject"] if inherited else []
         if defaulted:
@@ -307,6 +331,11 @@ class ClaimBuilder:
         nxt = sent.doc[verb.end] if verb.end < sent.end else None
         if nxt is not None and nxt.lower_ in ("it", "them", "this"):
             return SubjectReading(ANAPHOR, nxt.text, nxt.i, nxt.i + 1)
+        run = content_run(list(sent.doc[verb.end : sent.end]), set(), self.lexicon)
+        if run and run[0].i == verb.end:
+            surface = sent.doc[run[0].i : run[-1].i + 1].text
+            canonical = self.vocabulary.canonical(surface) or " ".join(singular(t.lower_) for t in run)
+            return SubjectReading(canonical, surface, run[0].i, run[-1].i + 1)
         return None
 
     def _predicate(
@@ -401,15 +430,19 @@ class ClaimBuilder:
             return "relief_duration"
         if _OF_INFUSIONS.match(after):
             return "course_duration" if q.unit in ("day", "week", "month", "year") else "infusion_duration"
-        if _COURSE.search(before) and q.unit in ("day", "week", "month", "year"):
-            return "course_duration"
         if _ONSET.search(before) or re.match(r"(?:within|after|in)\b", q.surface, re.I):
             return "onset"
         if _CONDITION_LAST.search(before[-40:]):
             return "condition_duration"
-        if _RELIEF.search(before[-60:]):
+        # "relieved pain for 3 months" when a relief word is the nearest cue; then a course of
+        # treatment ("a course of infusions over several days"); then an administration
+        relief = [m.end() for m in _RELIEF.finditer(before)]
+        administration = [m.end() for m in _ADMINISTRATION.finditer(before)]
+        if relief and relief[-1] >= max(administration, default=-1):
             return "relief_duration"
-        if _ADMINISTRATION.search(before[-60:]) or _ADMINISTRATION.search(text[:s]):
+        if _COURSE.search(before) and q.unit in ("day", "week", "month", "year"):
+            return "course_duration"
+        if administration or _ADMINISTRATION.search(text[:s]):
             return "infusion_duration"
         return "duration"
 

@@ -120,30 +120,79 @@ def read_subject(
     clause = tokens[commas[-1] + 1 :] if commas else tokens
     if _anaphor_at(clause, lexicon):
         return SubjectReading(ANAPHOR, clause[0].text, clause[0].i, clause[0].i + 1)
-    blocked = set()
+    run = content_run(clause, blocked_tokens(lexicon_spans, cue_spans), lexicon)
+    if not run:
+        return NO_SUBJECT
+    return _reading(sent, run, vocabulary)
+
+
+def blocked_tokens(lexicon_spans: Sequence[Span], cue_spans: Sequence[Span]) -> set[int]:
+    """Tokens that belong to a cue, an aspect, a predicate or a qualifier: never part of a subject."""
+    blocked: set[int] = set()
     for span in lexicon_spans:
         if span.label_.startswith(("SCOPE|", "ASPECT|", "PRED|", "DURATION|")):
             blocked.update(range(span.start, span.end))
     for cue in cue_spans:
         blocked.update(range(cue.start, cue.end))
+    return blocked
+
+
+def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
+    """The first run of content words: no stop word, generic noun, cue, or verb after 'to'."""
     run: list = []
-    for tok in clause:
+    previous = ""
+    for tok in tokens:
         low = tok.lower_
         content = (
             _ALPHA.match(tok.text)
             and low not in STOP_WORDS
             and low not in lexicon.generic_nouns
             and tok.i not in blocked
+            and previous != "to"
+            and tok.pos_ not in ("VERB", "AUX", "ADV", "ADP")
         )
+        previous = low
         if content:
             run.append(tok)
         elif run:
             break
-    if not run:
-        return NO_SUBJECT
+    return run
+
+
+def _reading(sent: Span, run: list, vocabulary: Vocabulary) -> SubjectReading:
     surface = sent.doc[run[0].i : run[-1].i + 1].text
     canonical = vocabulary.canonical(surface) or " ".join(singular(t.lower_) for t in run)
     return SubjectReading(canonical, surface, run[0].i, run[-1].i + 1)
+
+
+def later_subject(
+    sent: Span,
+    pred: int,
+    *,
+    term_spans: Sequence[Span],
+    lexicon_spans: Sequence[Span],
+    cue_spans: Sequence[Span],
+    lexicon: Lexicon,
+    vocabulary: Vocabulary,
+    skip_conditions: set[int],
+) -> SubjectReading:
+    """When the subject position names nothing ("More research is needed on X"): the first
+    vocabulary term after the predicate, else its first content phrase that is not a condition."""
+    after = [t for t in term_spans if t.start >= pred and vocabulary.type_of(t.id_) in INTERVENTION_TYPES]
+    if after:
+        return SubjectReading(after[0].id_, after[0].text, after[0].start, after[0].end)
+    blocked = blocked_tokens(lexicon_spans, cue_spans) | skip_conditions
+    run = content_run(list(sent.doc[pred + 1 : sent.end]), blocked, lexicon)
+    return _reading(sent, run, vocabulary) if run else NO_SUBJECT
+
+
+def anaphor_head(reading: SubjectReading, sent: Span, lexicon: Lexicon) -> SubjectReading:
+    """'The drug' with nothing to refer back to: the noun itself is the subject."""
+    doc = sent.doc
+    tokens = [t for t in doc[reading.start : min(reading.start + 2, sent.end)] if t.lower_ not in STOP_WORDS]
+    if tokens and _ALPHA.match(tokens[0].text):
+        return SubjectReading(singular(tokens[0].lower_), tokens[0].text, tokens[0].i, tokens[0].i + 1)
+    return NO_SUBJECT
 
 
 def mentioned(sent: Span, name: str, term_spans: Sequence[Span]) -> bool:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import spacy
+from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER, CONCAT_QUOTES, LIST_ELLIPSES, LIST_ICONS
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 from claimaudit.errors import InputError
 from claimaudit.nlp.components import cues as _cues  # noqa: F401 - registers claimaudit_cues
@@ -12,6 +14,22 @@ from claimaudit.nlp.components import terms as _terms  # noqa: F401 - registers 
 
 RULE_COMPONENTS = ("claimaudit_terms", "claimaudit_cues", "claimaudit_lexicon")
 _KEEP = {"tok2vec", "transformer", "tagger", "morphologizer", "attribute_ruler", "lemmatizer", "parser", "senter", "sentencizer"}
+
+
+# spaCy's English infixes without the rule that splits letters joined by a hyphen, so that names
+# like "L-arginine", "N-methyl-D-aspartate" and qualifiers like "low-dose" stay one token.
+_INFIXES = (
+    *LIST_ELLIPSES,
+    *LIST_ICONS,
+    r"(?<=[0-9])[+\-\*^](?=[0-9-])",
+    r"(?<=[{al}{q}])\.(?=[{au}{q}])".format(al=ALPHA_LOWER, au=ALPHA_UPPER, q=CONCAT_QUOTES),
+    r"(?<=[{a}]),(?=[{a}])".format(a=ALPHA),
+    r"(?<=[{a}0-9])[:<>=/](?=[{a}])".format(a=ALPHA),
+)
+
+
+def _keep_hyphenated_words(nlp: Language) -> None:
+    nlp.tokenizer.infix_finditer = compile_infix_regex(_INFIXES).finditer
 
 
 def build_nlp(*, model: str | None = None, terms: list[list] | None = None) -> Language:
@@ -36,6 +54,7 @@ def build_nlp(*, model: str | None = None, terms: list[list] | None = None) -> L
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+    _keep_hyphenated_words(nlp)
     nlp.add_pipe("claimaudit_terms", config={"terms": terms or []})
     nlp.add_pipe("claimaudit_cues")
     nlp.add_pipe("claimaudit_lexicon")
