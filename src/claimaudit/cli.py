@@ -200,12 +200,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     report.stale_decisions = stale
     claims_csv = to_csv(claims_frame(report.claims))
     claims_dir = settings.path(settings.claims_dir)
-    if args.check_claims:
+    stale_claims = False
+    if args.check_claims:  # like a lock file: report as usual, write nothing, fail when stale
         current = claims_dir / "claims.csv"
         old = current.read_text(encoding="utf-8") if current.exists() else None
-        if old != claims_csv:
+        stale_claims = old != claims_csv
+        if stale_claims:
             print(f"claimaudit: {current} is out of date with the sources; run 'claimaudit check' and commit it", file=sys.stderr)
-            return EXIT_FINDINGS
     if args.changed_since:
         from claimaudit.vcs import changed_files
 
@@ -229,6 +230,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         colour = _colour(sys.stdout)
         sys.stdout.write("".join(_render(report, f, colour=colour) for f in formats))
         sys.stdout.flush()
+    if stale_claims:
+        return EXIT_FINDINGS
     if args.exit_zero:
         return EXIT_CLEAN
     failing = [

@@ -70,6 +70,11 @@ def test_html_drops_scripts_styles_navigation_and_comments() -> None:
     assert summary(parse_html(original).blocks) == [("paragraph", "Kept text.")]
 
 
+def test_html_inline_elements_do_not_split_paragraphs() -> None:
+    original = "<p>Take <button>Buy</button>one <svg><text>x</text></svg>dose <script>t()</script>daily.</p>"
+    assert summary(parse_html(original).blocks) == [("paragraph", "Take one dose daily.")]
+
+
 def test_html_entities_are_atomic_segments() -> None:
     original = "<p>Tom &amp; Jerry&nbsp;&#8220;quoted&#x201D; caf&eacute; &copy 2020</p>"
     (block,) = parse_html(original).blocks
@@ -112,12 +117,18 @@ def test_html_reports_directive_comments_with_offsets() -> None:
     assert original[marks[1].start : marks[1].end] == "<!--claimaudit:ignore-start-->"
 
 
-def test_html_survives_bad_character_reference_and_crlf() -> None:
-    original = "<p>A &#xyz; b</p>\r\n<p>Second\r\nline</p>"
+def test_html_survives_bad_character_reference_and_line_breaks() -> None:
+    original = "<p>A &#xyz; b</p>\r\n<p>Second\r\nline</p>\r<p>Third\rline &amp; more</p>\n<p>Fourth</p>"
     blocks = parse_html(original).blocks
-    assert summary(blocks) == [("paragraph", "A &#xyz; b"), ("paragraph", "Second line")]
+    assert summary(blocks) == [
+        ("paragraph", "A &#xyz; b"),
+        ("paragraph", "Second line"),
+        ("paragraph", "Third line & more"),
+        ("paragraph", "Fourth"),
+    ]
     for b in blocks:
         assert_maps_back(b.view, original)
+    assert original[blocks[3].start :].startswith("Fourth")
 
 
 # ----------------------------------------------------------------- Markdown
@@ -148,6 +159,8 @@ print("dropped")
 ```
 
 > Quoted &amp; text
+
+[ref]: https://example.org/ref
 """
 
 
@@ -210,6 +223,11 @@ def test_text_bullets_exclude_marker_and_continuations_join() -> None:
         assert len(b.view.segments) == 1
         assert_maps_back(b.view, original)
     assert original[blocks[1].start : blocks[1].start + 6] == "Nausea"
+
+
+def test_text_separator_lines_end_blocks() -> None:
+    original = "First Part\n* * *\nsecond part.\n-----\n"
+    assert summary(parse_text(original).blocks) == [("heading", "First Part"), ("paragraph", "second part.")]
 
 
 def test_text_headings() -> None:

@@ -173,6 +173,28 @@ def test_reference_section_ends_at_next_heading_of_same_level_in_markdown() -> N
     assert parsed.blocks[-1].heading == "Dosing"
 
 
+def test_html_page_furniture_and_sections() -> None:
+    page = (
+        "<h1>Sleep &amp; Pain</h1><p class=byline>By Jane Doe</p><p>Poor sleep worsens pain.</p>"
+        "<p>Common causes include:</p><ul><li>Stress</li><li>Noise</li></ul>"
+        "<div class=share>Share this:</div><h2>References</h2><ol><li>Roe K. Sleep. 2020;3(1):1-9.</li></ol>"
+        "<h3>More</h3><p>Still references.</p><h2>Summary</h2><p>Sleep matters.</p>"
+    )
+    parsed = parse(page, "page.htm")
+    assert [(b.kind, b.text, b.heading) for b in parsed.blocks] == [
+        ("heading", "Sleep & Pain", ""),
+        ("paragraph", "Poor sleep worsens pain.", "Sleep & Pain"),
+        ("paragraph", "Common causes include:", "Sleep & Pain"),
+        ("item", "Stress", "Sleep & Pain"),
+        ("item", "Noise", "Sleep & Pain"),
+        ("heading", "Summary", "Sleep & Pain"),
+        ("paragraph", "Sleep matters.", "Summary"),
+    ]
+    assert parsed.blocks[3].intro is not None and parsed.blocks[3].intro.text == "Common causes include:"
+    for block in parsed.blocks:
+        assert_maps_back(block.view, page)
+
+
 def test_furniture_headings_do_not_become_headings() -> None:
     parsed = parse("Real Heading\nText one.\nTable of Contents\nText two.\n")
     assert [b.heading for b in parsed.blocks] == ["", "Real Heading", "Real Heading"]

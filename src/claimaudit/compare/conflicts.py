@@ -74,6 +74,7 @@ class Findings:
     not_flagged: list[NonConflict] = field(default_factory=list)
     compared_groups: int = 0
     agreeing_groups: int = 0
+    candidate_pairs: int = 0  # claim pairs examined after blocking (the cost of comparison)
 
 
 @dataclass(slots=True)
@@ -105,6 +106,7 @@ class ConflictFinder:
     def __init__(self, *, vocabulary: Vocabulary, intervals_compatible: IntervalCheck) -> None:
         self.vocabulary = vocabulary
         self.intervals_compatible = intervals_compatible
+        self._examined = 0
 
     # --- scope ------------------------------------------------------------------------------------
 
@@ -127,6 +129,7 @@ class ConflictFinder:
 
     def find(self, claims: list[Claim], variants: Iterable[tuple[Variant, list[Claim]]] = ()) -> Findings:
         findings = Findings()
+        self._examined = 0
         candidates: list[_Candidate] = []
         skipped: dict[tuple, NonConflict] = {}
         topics = block(claims, lambda c: (c.subject, c.aspect))
@@ -145,6 +148,7 @@ class ConflictFinder:
         for subject, group in numeric_groups.items():
             for cand in self._numeric(group, subject, findings):
                 self._admit(cand, candidates, skipped)
+        findings.candidate_pairs = self._examined
         findings.conflicts = self._fold(candidates)
         findings.conflicts += self._terminology(variants)
         findings.conflicts.sort(key=lambda c: (c.topic, c.kind, c.claim_ids, c.id))
@@ -158,6 +162,7 @@ class ConflictFinder:
         return subject.split()[-1] in CONDITION_WORDS if subject else False
 
     def _admit(self, cand: _Candidate, out: list[_Candidate], skipped: dict[tuple, NonConflict]) -> None:
+        """Keep a candidate whose claims are comparable; remember the first close call per documents."""
         why = self.incompatibility(cand.a, cand.b)
         if not why:
             out.append(cand)
@@ -171,6 +176,7 @@ class ConflictFinder:
         low = [c for c in group if c.certainty in LOW and c.polarity == "positive"]
         out = []
         for x, y in cross_pairs(high, low):
+            self._examined += 1
             a, b = ordered(x, y)
             out.append(
                 _Candidate(
@@ -186,6 +192,7 @@ class ConflictFinder:
         graded = [c for c in group if c.evidence and c.polarity == "positive"]
         out = []
         for x, y in within_pairs(graded):
+            self._examined += 1
             gap = abs(GRADE_RANK[x.evidence] - GRADE_RANK[y.evidence])
             if gap == 0:
                 continue
@@ -207,6 +214,7 @@ class ConflictFinder:
         out = []
         with_pred = [c for c in group if c.predicate]
         for x, y in within_pairs(with_pred):
+            self._examined += 1
             a, b = ordered(x, y)
             if not _same_object(a, b, self.vocabulary):
                 continue
@@ -245,6 +253,7 @@ class ConflictFinder:
             findings.compared_groups += 1
             any_conflict = False
             for (x, qx), (y, qy) in _pairs(unique):
+                self._examined += 1
                 if (x.source, x.start) == (y.source, y.start) or qx.dimension != qy.dimension:
                     continue
                 if role == "date" and not (x.aspect == y.aspect == "approval" and _same_object(x, y, self.vocabulary)):

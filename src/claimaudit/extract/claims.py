@@ -45,6 +45,7 @@ ASPECT_PREDICATES = {
 TIME_ROLE_ASPECT = "duration"
 DOSE_ROLES = ("dose", "dose_rate")
 _ADMINISTRATION = re.compile(r"\b(?:infus\w*|inject\w*|administ\w*|drip|given|over the course of)\b", re.I)
+_TAKEN = re.compile(r"\b(?:taken|take|takes|used|uses|prescribed)\b", re.I)
 _RELIEF = re.compile(r"\b(?:relie\w*|effects?|lasted|lasting|lasts|benefits?|results?|analgesi\w*|sustained|improvement)\b", re.I)
 _CONDITION_LAST = re.compile(r"\b(?:pain|symptoms?|condition|disease|disorder)\s+(?:that\s+|must\s+|to\s+)?(?:lasts?|persists?|last(?:ing)?)\b", re.I)
 _OF_INFUSIONS = re.compile(r"^\s*of\s+(?:\w+\s+)?(?:infusions?|injections?|treatments?|therapy|sessions?)\b", re.I)
@@ -440,8 +441,9 @@ class ClaimBuilder:
         administration = [m.end() for m in _ADMINISTRATION.finditer(before)]
         if relief and relief[-1] >= max(administration, default=-1):
             return "relief_duration"
-        if _COURSE.search(before) and q.unit in ("day", "week", "month", "year"):
-            return "course_duration"
+        calendar = q.unit in ("day", "week", "month", "year")
+        if calendar and (_COURSE.search(before) or administration or _TAKEN.search(before)):
+            return "course_duration"  # a course of treatment: "taken over several months"
         if administration or _ADMINISTRATION.search(text[:s]):
             return "infusion_duration"
         return "duration"

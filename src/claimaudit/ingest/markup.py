@@ -18,7 +18,7 @@ from claimaudit.records import Segment, TextView
 
 # --------------------------------------------------------------------------- characters
 
-_SPACES = "\t\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = "\t\x0b\x0c\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u02bc"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
@@ -32,9 +32,6 @@ _CHAR_TABLE = MappingProxyType(
     }
 )
 _FLAT_TABLE = MappingProxyType({**_CHAR_TABLE, ord("\r"): " ", ord("\n"): " "})
-
-BLOCK_KINDS = ("heading", "paragraph", "item")
-
 
 def normalize_chars(s: str) -> str:
     """Normalize spaces, quotes and dashes for matching; the length never changes."""
@@ -220,6 +217,7 @@ _TEXT_DIRECTIVE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?:;][\"')\]]*$")
 _CONTINUATION_START = re.compile(r"[a-z]")
+_HAS_WORD = re.compile(r"[^\W_]")
 _HEADING_BAD_END = re.compile(r"[.!;:,]$")
 _SMALL_WORDS = frozenset(
     "a an the and or nor but for of in on at to by with from as via vs per into onto over than "
@@ -236,7 +234,7 @@ def bullet_length(line: str) -> int:
 
 def is_title_case(line: str) -> bool:
     """True when most words (small words aside) start with a capital letter."""
-    words = _WORD.findall(line)
+    words: list[str] = _WORD.findall(line)
     if not words or not words[0][0].isupper():
         return False
     counted = [w for w in words if w.lower() not in _SMALL_WORDS]
@@ -286,7 +284,7 @@ def parse_text(text: str) -> Markup:
     for start, end in line_spans(text):
         line = text[start:end]
         directive = _TEXT_DIRECTIVE.match(line)
-        if directive or not line.strip():
+        if directive or not _HAS_WORD.search(line):  # blank, or a separator such as "* * *"
             if directive:
                 directives.append(DirectiveMark(directive.group(1).lower(), start, end))
             current = None
@@ -342,8 +340,10 @@ _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _THEMATIC = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _MD_BULLET = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(?=\S)")
 _QUOTE = re.compile(r"(?:[ \t]{0,3}>[ \t]?)+")
+_LINK_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+")
 _TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_BR = re.compile(r"</?br\b", re.IGNORECASE)
 _INLINE = re.compile(
     r"""
     (?P<code>(?P<ticks>`+)(?P<codetext>.+?)(?P=ticks))
@@ -426,7 +426,7 @@ def _inline(work: str, start: int, end: int, builder: ViewBuilder) -> None:
         elif group == "autolink":
             builder.text(m.group("url"), m.start("url"))
         elif group == "tag":
-            if re.match(r"</?br\b", m.group(), re.IGNORECASE):
+            if _BR.match(m.group()):
                 builder.space(m.start(), m.end())
         elif group == "entity":
             decoded = html.unescape(m.group())
@@ -459,7 +459,6 @@ class _MdBlock:
     spans: list[tuple[int, int]]
     level: int = 0
     list_id: int = -1
-    indent: int = 0
 
 
 class _MarkdownReader:
@@ -480,8 +479,7 @@ class _MarkdownReader:
         return self.blocks
 
     def _line(self, start: int, end: int) -> None:
-        work = self.work
-        line = work[start:end]
+        line = self.work[start:end]
         if not line.strip():
             self.open, self.blank_before = None, True
             return
@@ -490,36 +488,34 @@ class _MarkdownReader:
         if setext and self.open is not None and self.open.kind == "paragraph":
             self.open.kind, self.open.level = "heading", 1 if setext.group(1)[0] == "=" else 2
             self.open = None
-            return
-        if _THEMATIC.match(line) or _TABLE_RULE.match(line):
+        elif _THEMATIC.match(line) or _TABLE_RULE.match(line) or _LINK_DEFINITION.match(line):
             self.open = None
-            return
-        atx = _ATX.match(line)
-        if atx:
+        elif atx := _ATX.match(line):
             self.lists.clear()
             self._new("heading", start + atx.start(2), start + atx.end(2), level=len(atx.group(1)))
             self.open = None
-            return
-        quote = _QUOTE.match(line)
-        if quote:
-            start, line = start + quote.end(), line[quote.end() :]
+        else:
+            quote = _QUOTE.match(line)
+            skip = quote.end() if quote else 0
+            self._content(start + skip, end, line[skip:], blank_before)
+
+    def _content(self, start: int, end: int, line: str, blank_before: bool) -> None:
+        """A list item, table row or paragraph line (after any blockquote markers)."""
         bullet = _MD_BULLET.match(line)
         if bullet:
             self._item(len(bullet.group(1).expandtabs(4)), start + bullet.end(), end)
             return
         indent = len(line) - len(line.lstrip())
-        content = start + indent
         if line.lstrip().startswith("|"):  # a table row: one block per row
             self.lists.clear()
-            self._new("paragraph", content, end)
+            self._new("paragraph", start + indent, end)
             self.open = None
-            return
-        if self.open is not None:
-            self.open.spans.append((content, end))
-            return
-        if not (self.lists and blank_before and indent >= 2):
-            self.lists.clear()
-        self._new("paragraph", content, end)
+        elif self.open is not None:  # a continuation, lazy or not
+            self.open.spans.append((start + indent, end))
+        else:
+            if not (self.lists and blank_before and indent >= 2):  # not a paragraph inside a list item
+                self.lists.clear()
+            self._new("paragraph", start + indent, end)
 
     def _item(self, indent: int, start: int, end: int) -> None:
         while self.lists and self.lists[-1][0] > indent + 1:
@@ -560,7 +556,8 @@ def parse_markdown(text: str) -> Markup:
 _SKIP_TAGS = frozenset(
     "script style nav footer form aside noscript template svg iframe button select object canvas".split()
 )
-_HEADING_TAGS = {f"h{n}": n for n in range(1, 7)} | {"title": 1}
+_SKIP_BLOCK_TAGS = frozenset({"nav", "footer", "form", "aside"})  # the others may sit inside a paragraph
+_HEADING_TAGS = MappingProxyType({f"h{n}": n for n in range(1, 7)} | {"title": 1})
 _LIST_TAGS = frozenset({"ul", "ol", "menu"})
 _BLOCK_TAGS = (
     frozenset(
@@ -606,7 +603,8 @@ class _HtmlReader(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
-            self._flush()
+            if tag in _SKIP_BLOCK_TAGS:
+                self._flush()
             self._stack.append((tag, -1))
             self._skipping += 1
         elif tag in _BLOCK_TAGS:
@@ -616,7 +614,7 @@ class _HtmlReader(HTMLParser):
             self._open_block(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS or tag in _SKIP_TAGS:
+        if tag in _BLOCK_TAGS:
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
@@ -626,7 +624,8 @@ class _HtmlReader(HTMLParser):
             return
         for i in range(len(self._stack) - 1, -1, -1):
             if self._stack[i][0] == tag:
-                self._flush()
+                if tag in _BLOCK_TAGS or tag in _SKIP_BLOCK_TAGS:
+                    self._flush()
                 self._pop(i)
                 return
 

@@ -255,66 +255,73 @@ def _intro_before(
 
 @dataclass(slots=True)
 class _DirectiveState:
-    """Working state while applying directives to blocks."""
+    """Working state while applying directives to blocks in document order."""
 
-    starts: list[int]
+    starts: list[int]  # original start offset of each block, ascending
     drops: Sequence[str | None]
-    ignored: list[bool]
     path: str
+    ignored: list[bool] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    opened: tuple[DirectiveMark, int] | None = None  # an ignore-start waiting for its end, with its line
 
-    def mark(self, first: int, stop: int) -> int:
+    def apply(self, mark: DirectiveMark, line: int) -> None:
+        """Act on one directive."""
+        if mark.kind == "ignore":
+            first = bisect_left(self.starts, mark.end)
+            self._record(mark, line, self._mark(first, min(first + 1, len(self.starts))))
+        elif mark.kind == "ignore-start" and self.opened is None:
+            self.opened = (mark, line)
+        elif mark.kind == "ignore-start":
+            self._warn(line, "ignore-start inside an ignore-start region; ignored")
+            self._record(mark, line, 0)
+        elif mark.kind == "ignore-end":
+            if self.opened is None:
+                self._warn(line, "ignore-end without ignore-start")
+            else:
+                self.close_region(mark.start)
+            self._record(mark, line, 0)
+        else:
+            self._warn(line, f"unknown directive 'claimaudit: {mark.kind}' (known: {', '.join(DIRECTIVE_KINDS)})")
+
+    def finish(self, end_offset: int) -> None:
+        """Close a region left open at the end of the file; order directives by position."""
+        if self.opened is not None:
+            self._warn(self.opened[1], "ignore-start without ignore-end; ignoring to the end of the file")
+            self.close_region(end_offset)
+        self.directives.sort(key=lambda d: d.start)
+
+    def close_region(self, stop_offset: int) -> None:
+        """Flag the blocks from the open ignore-start up to ``stop_offset``."""
+        assert self.opened is not None
+        mark, line = self.opened
+        self.opened = None
+        self._record(mark, line, self._mark(bisect_left(self.starts, mark.end), bisect_left(self.starts, stop_offset)))
+
+    def _mark(self, first: int, stop: int) -> int:
         """Flag blocks ``first..stop-1`` ignored; return how many of them are kept."""
         for i in range(first, stop):
             self.ignored[i] = True
         return sum(1 for i in range(first, stop) if self.drops[i] is None)
 
-    def warn(self, line: int, message: str) -> None:
+    def _record(self, mark: DirectiveMark, line: int, suppressed: int) -> None:
+        self.directives.append(Directive(mark.kind, mark.start, mark.end, line, suppressed))
+
+    def _warn(self, line: int, message: str) -> None:
         self.warnings.append(f"{self.path}:{line}: {message}")
 
 
 def _apply_directives(doc: SourceDocument, markup: Markup, drops: Sequence[str | None]) -> _DirectiveState:
     """Flag blocks named by ignore directives and record each directive's effect."""
-    raws = markup.blocks
-    state = _DirectiveState([b.start for b in raws], drops, [False] * len(raws), doc.path)
+    starts = [b.start for b in markup.blocks]
+    state = _DirectiveState(starts, drops, doc.path, [False] * len(starts))
     if not markup.directives:
         return state
     index = line_index(doc.text)
-    opened: tuple[DirectiveMark, int] | None = None
     for mark in sorted(markup.directives, key=lambda m: m.start):
-        line = index.line_col(mark.start)[0]
-        if mark.kind == "ignore":
-            first = bisect_left(state.starts, mark.end)
-            count = state.mark(first, min(first + 1, len(raws)))
-            state.directives.append(Directive(mark.kind, mark.start, mark.end, line, count))
-        elif mark.kind == "ignore-start":
-            if opened is not None:
-                state.warn(line, "ignore-start inside an ignore-start region; ignored")
-                state.directives.append(Directive(mark.kind, mark.start, mark.end, line))
-            else:
-                opened = (mark, line)
-        elif mark.kind == "ignore-end":
-            if opened is None:
-                state.warn(line, "ignore-end without ignore-start")
-            else:
-                _close_region(state, opened, mark.start)
-                opened = None
-            state.directives.append(Directive(mark.kind, mark.start, mark.end, line))
-        else:
-            state.warn(line, f"unknown directive 'claimaudit: {mark.kind}' (known: {', '.join(DIRECTIVE_KINDS)})")
-    if opened is not None:
-        state.warn(opened[1], "ignore-start without ignore-end; ignoring to the end of the file")
-        _close_region(state, opened, len(doc.text) + 1)
-    state.directives.sort(key=lambda d: d.start)
+        state.apply(mark, index.line_col(mark.start)[0])
+    state.finish(len(doc.text) + 1)
     return state
-
-
-def _close_region(state: _DirectiveState, opened: tuple[DirectiveMark, int], stop_offset: int) -> None:
-    """Flag the blocks between an ignore-start and ``stop_offset``."""
-    mark, line = opened
-    count = state.mark(bisect_left(state.starts, mark.end), bisect_left(state.starts, stop_offset))
-    state.directives.append(Directive(mark.kind, mark.start, mark.end, line, count))
 
 
 # --------------------------------------------------------------------------- entry point

@@ -30,6 +30,7 @@ STATUSES = ("new", "confirmed", "false_positive", "accepted")
 STATUS_LABELS = {"new": "undecided", "confirmed": "confirmed", "false_positive": "false positive", "accepted": "accepted"}
 KINDS = tuple(sorted(dict.fromkeys(r.kind for r in RULES.values()), key=lambda k: k == "terminology"))
 COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "~": "~", "=": "", "range": ""}
+UNIT_LABELS = {"calendar_year": "", "percent": "%"}
 CERTAINTY_CUES = {"PROVEN", "PROBABLE", "POSSIBLE", "UNSETTLED", "UNKNOWN"}
 EVIDENCE_CUES = {"EVIDENCE_STRONG", "EVIDENCE_MODERATE", "EVIDENCE_WEAK", "EVIDENCE_INSUFFICIENT"}
 CONTEXT_GAP = 2  # a neighbouring claim counts as context when it ends at most this many lines away
@@ -100,11 +101,13 @@ def _range(values: list[str], rank: dict[str, int]) -> str:
 
 
 def _interval(q: Quantity) -> str:
-    unit = q.unit or ""
+    """A quantity as stated, normalized: "40–60 minute", "≥3 month", "1970", "30–40%"."""
+    unit = UNIT_LABELS.get(q.unit, q.unit.replace("_", " "))
+    sep = "" if unit in ("", "%") else " "
     if q.comparator == "range" or q.low != q.high:
-        text = f"{q.low:g}–{q.high:g} {unit}"
+        text = f"{q.low:g}–{q.high:g}{sep}{unit}"
     else:
-        text = f"{COMPARATORS.get(q.comparator, q.comparator)}{q.low:g} {unit}"
+        text = f"{COMPARATORS.get(q.comparator, q.comparator)}{q.low:g}{sep}{unit}"
     if q.vague:
         text += " (vague)"
     elif q.approximate and q.comparator != "~":
@@ -199,10 +202,10 @@ def _consistency_map(report: Report) -> tuple[list[Row], int]:
 def _contexts(report: Report) -> dict[str, tuple[str, str]]:
     """For each claim the neighbouring sentences (other claims' quotes) under the same heading, when close."""
     out: dict[str, tuple[str, str]] = {}
-    for _, group in groupby(report.claims, key=lambda c: c.source):
-        sentences: dict[int, Claim] = {}
-        for c in group:
-            sentences.setdefault(c.start, c)
+    by_source: dict[str, dict[int, Claim]] = defaultdict(dict)
+    for c in report.claims:
+        by_source[c.source].setdefault(c.start, c)  # one sentence, one claim per aspect: read it once
+    for sentences in by_source.values():
         ordered = [sentences[k] for k in sorted(sentences)]
         position = {c.start: i for i, c in enumerate(ordered)}
         for c in ordered:

@@ -1,0 +1,221 @@
+"""The command line as users and CI drive it: exit codes, files written, decisions, formats."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from claimaudit.cli import main
+from conftest import write_docs
+
+# Two documents that disagree on infusion length (numeric) and on certainty.
+DOCS = {
+    "sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n\n"
+    "Iron infusion is a safe and highly effective treatment for anemia.\n",
+    "sources/b.txt": "Iron infusions involve slowly injecting iron into a vein over several hours.\n\n"
+    "Research on the effectiveness of iron infusion for anemia has yielded mixed results.\n",
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch) -> Path:
+    write_docs(tmp_path, DOCS)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def conflicts_json(capsys, *argv: str) -> dict:
+    code, out, _ = run(capsys, "check", "--format", "json", "--no-write", *argv)
+    return json.loads(out)
+
+
+def test_check_finds_conflicts_writes_files_and_exits_1(project, capsys):
+    code, out, err = run(capsys, "check")
+    assert code == 1
+    assert "infusion length" in out and "several hours" in out and "1 hour" in out
+    assert "sources/a.txt:1" in out and "sources/b.txt:1" in out
+    for name in ("claims/claims.csv", "claims/claims.jsonl", "reports/report.json", "reports/report.md", "reports/report.txt"):
+        assert (project / name).is_file(), name
+    assert err == ""
+
+
+def test_clean_documents_exit_0(tmp_path, monkeypatch, capsys):
+    write_docs(tmp_path, {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n"})
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and "No conflicts found." in out
+
+
+def test_json_contract(project, capsys):
+    data = conflicts_json(capsys)
+    assert data["tool"] == {"name": "claimaudit", "version": data["tool"]["version"]}
+    assert [s["path"] for s in data["sources"]] == ["sources/a.txt", "sources/b.txt"]
+    text = {p: (project / p).read_text(encoding="utf-8") for p in ("sources/a.txt", "sources/b.txt")}
+    for claim in data["claims"]:
+        assert text[claim["source"]][claim["start"] : claim["end"]] == claim["text"]
+    kinds = {c["kind"] for c in data["conflicts"]}
+    assert {"numeric", "certainty"} <= kinds
+    ids = {c["id"] for c in data["claims"]}
+    for conflict in data["conflicts"]:
+        assert set(conflict["claim_ids"]) <= ids and conflict["status"] == "new"
+
+
+def test_output_is_byte_identical_across_runs(project, capsys):
+    run(capsys, "check", "--format", "sarif", "--format", "html")
+    first = {p: p.read_bytes() for p in sorted((project / "reports").iterdir())}
+    first_claims = (project / "claims/claims.csv").read_bytes()
+    run(capsys, "check", "--format", "sarif", "--format", "html", "--no-cache")
+    assert {p: p.read_bytes() for p in sorted((project / "reports").iterdir())} == first
+    assert (project / "claims/claims.csv").read_bytes() == first_claims
+
+
+def test_decide_then_check_passes_and_status_shows(project, capsys):
+    data = conflicts_json(capsys)
+    for conflict in data["conflicts"]:
+        code, _, _ = run(capsys, "decide", conflict["id"], "--status", "accepted", "--reason", "house style", "--reviewer", "qa")
+        assert code == 0
+    decisions = yaml.safe_load((project / "claims/decisions.yaml").read_text())["decisions"]
+    assert set(decisions) == {c["id"] for c in data["conflicts"]}
+    assert all(d["status"] == "accepted" and d["reviewer"] == "qa" for d in decisions.values())
+    code, _, _ = run(capsys, "check", "--no-write")
+    assert code == 0  # nothing new
+    code, _, _ = run(capsys, "check", "--no-write", "--fail-on", "any")
+    assert code == 1
+    after = conflicts_json(capsys)
+    assert {c["status"] for c in after["conflicts"]} == {"accepted"}
+
+
+def test_confirmed_fails_only_with_fail_on_unresolved(project, capsys):
+    data = conflicts_json(capsys)
+    for conflict in data["conflicts"]:
+        run(capsys, "decide", conflict["id"], "--status", "confirmed", "--reason", "to fix")
+    assert run(capsys, "check", "--no-write")[0] == 0
+    assert run(capsys, "check", "--no-write", "--fail-on", "unresolved")[0] == 1
+
+
+def test_fail_level_and_exit_zero(project, capsys):
+    severities = {c["severity"] for c in conflicts_json(capsys)["conflicts"]}
+    assert "error" not in severities
+    assert run(capsys, "check", "--no-write", "--fail-level", "error")[0] == 0
+    assert run(capsys, "check", "--no-write", "--exit-zero")[0] == 0
+
+
+def test_decision_survives_unrelated_edit_but_not_rewording(project, capsys):
+    numeric = [c for c in conflicts_json(capsys)["conflicts"] if c["kind"] == "numeric"][0]
+    run(capsys, "decide", numeric["id"], "--status", "false_positive", "--reason", "different products")
+    path = project / "sources/a.txt"
+    path.write_text("A new first paragraph about something else.\n\n" + path.read_text(), encoding="utf-8")
+    moved = [c for c in conflicts_json(capsys)["conflicts"] if c["kind"] == "numeric"][0]
+    assert moved["id"] == numeric["id"] and moved["status"] == "false_positive"
+    assert moved["locations"][0]["line"] != numeric["locations"][0]["line"]
+    path.write_text(path.read_text().replace("usually given", "typically given"), encoding="utf-8")
+    reworded = [c for c in conflicts_json(capsys)["conflicts"] if c["kind"] == "numeric"][0]
+    assert reworded["id"] != numeric["id"] and reworded["status"] == "new"
+    assert conflicts_json(capsys)["stale_decisions"] == [numeric["id"]]
+
+
+def test_prune_removes_only_stale_and_keeps_unknown_keys(project, capsys):
+    current = conflicts_json(capsys)["conflicts"][0]["id"]
+    (project / "claims").mkdir(exist_ok=True)
+    (project / "claims/decisions.yaml").write_text(
+        "decisions:\n"
+        f"  {current}:\n    status: accepted\n    reason: ok\n    ticket: DOC-12\n"
+        "  Fdeadbeef0000:\n    status: confirmed\n    reason: gone\n"
+        "owner: editorial\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "decisions", "--prune")
+    assert code == 0 and "removed 1 stale decision" in out
+    data = yaml.safe_load((project / "claims/decisions.yaml").read_text())
+    assert list(data["decisions"]) == [current]
+    assert data["decisions"][current]["ticket"] == "DOC-12" and data["owner"] == "editorial"
+
+
+def test_malformed_decisions_exit_2_and_file_untouched(project, capsys):
+    (project / "claims").mkdir(exist_ok=True)
+    bad = "decisions:\n  Fabc:\n    status: maybe\n    reason: x\n"
+    (project / "claims/decisions.yaml").write_text(bad, encoding="utf-8")
+    code, out, err = run(capsys, "check")
+    assert code == 2
+    assert err.count("\n") == 1 and "decisions.yaml:2" in err and "status must be one of" in err
+    assert (project / "claims/decisions.yaml").read_text(encoding="utf-8") == bad
+
+
+def test_review_records_keys_and_stops_cleanly(project, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("f\nnot comparable\ns\nq\n"))
+    code, out, _ = run(capsys, "review", "--reviewer", "rev")
+    assert code == 0 and "1 decision(s) saved" in out
+    decisions = yaml.safe_load((project / "claims/decisions.yaml").read_text())["decisions"]
+    assert [d["status"] for d in decisions.values()] == ["false_positive"]
+    assert [d["reason"] for d in decisions.values()] == ["not comparable"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # end of input: stops, keeps what was decided
+    code, out, _ = run(capsys, "review")
+    assert code == 0 and len(yaml.safe_load((project / "claims/decisions.yaml").read_text())["decisions"]) == 1
+
+
+def test_check_claims_is_a_lock_file(project, capsys):
+    run(capsys, "check")
+    assert run(capsys, "check", "--check-claims", "--exit-zero")[0] == 0
+    path = project / "sources/b.txt"
+    path.write_text(path.read_text() + "\nIron infusion is well tolerated.\n", encoding="utf-8")
+    before = (project / "claims/claims.csv").read_bytes()
+    code, _, err = run(capsys, "check", "--check-claims", "--exit-zero")
+    assert code == 1 and "out of date" in err
+    assert (project / "claims/claims.csv").read_bytes() == before  # never rewritten by the check
+
+
+def test_changed_since_reports_only_touched_files(project, capsys):
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    write_docs(project, {"other/c.txt": "Zinc lozenges are usually taken over the course of 1 week.\n",
+                         "other/d.txt": "Zinc lozenges are usually taken over several months.\n"})
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "init"], check=True)
+    subprocess.run([*git, "checkout", "-qb", "edit"], check=True)
+    path = project / "other/c.txt"
+    path.write_text(path.read_text().replace("1 week", "2 weeks"), encoding="utf-8")
+    data = json.loads(run(capsys, "check", "sources", "other", "--format", "json", "--no-write", "--changed-since", "main")[1])
+    touched = {loc["path"] for c in data["conflicts"] for loc in c["locations"]}
+    assert data["conflicts"] and all("other/c.txt" in {l["path"] for l in c["locations"]} for c in data["conflicts"])
+    assert "sources/a.txt" not in touched
+
+
+def test_config_file_and_errors(project, capsys):
+    (project / "claimaudit.toml").write_text('fail_level = "error"\n', encoding="utf-8")
+    assert run(capsys, "check", "--no-write")[0] == 0
+    (project / "claimaudit.toml").write_text('fail_levle = "error"\n', encoding="utf-8")
+    code, _, err = run(capsys, "check", "--no-write")
+    assert code == 2 and "claimaudit.toml" in err and "fail_levle" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["check", "missing-folder"], "path not found"),
+        (["check", "--format", "pdf"], "invalid choice"),
+        (["decide", "F0", "--status", "maybe", "--reason", "x"], "invalid choice"),
+        (["frobnicate"], "invalid choice"),
+        ([], "a command is required"),
+        (["check", "--model", "no_such_pipeline_xyz"], "cannot load spaCy pipeline"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(project, capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_module_entry_point_runs(project):
+    done = subprocess.run([sys.executable, "-m", "claimaudit", "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("claimaudit ")
