@@ -13,6 +13,7 @@ from claimaudit import __version__
 from claimaudit.cache import ClaimCache
 from claimaudit.compare.conflicts import ConflictFinder, Findings
 from claimaudit.engine import DocumentClaims, Extractor, extract_chunk
+from claimaudit.nlp.pipeline import build_nlp
 from claimaudit.ingest.decode import read_document
 from claimaudit.ingest.discover import discover, relative_path
 from claimaudit.normalize.quantities import intervals_compatible
@@ -122,6 +123,8 @@ def run_audit(
     root = root or Path.cwd()
     progress = progress or (lambda n: None)
     files, warnings = discover(list(paths), include=tuple(include), exclude=tuple(exclude), root=root)
+    if not files:
+        warnings.append(f"no documents found in {', '.join(paths)} (looked for {', '.join(include)})")
     documents: list[SourceDocument] = []
     for path in files:
         doc, notes = read_document(path, relative_path(path, root))
@@ -137,33 +140,42 @@ def run_audit(
         if hit is None:
             todo.append(doc)
         else:
-            results[doc.path] = DocumentClaims(doc.path, *hit)
+            results[doc.path] = hit
             progress(1)
     cached = len(results)
+    if model and not todo:
+        build_nlp(model=model)  # a bad --model fails even when every document comes from the cache
     for extracted, doc in zip(_extract(todo, vocabulary, model, jobs, progress), todo):
         results[doc.path] = extracted
         if cache:
-            cache.put(doc.path, doc.sha256, extracted.claims, extracted.suppressed)
+            cache.put(doc.path, doc.sha256, extracted)
     claims = [c for doc in documents for c in results[doc.path].claims]
     finder = ConflictFinder(vocabulary=vocabulary, intervals_compatible=intervals_compatible)
     findings = finder.find(claims, _variant_pairs(variants, claims))
-    suppressed = [c for doc in documents for c in results[doc.path].suppressed]
-    if suppressed:
-        warnings.extend(_unused_suppressions(finder, claims, suppressed, findings))
+    for doc in documents:
+        warnings.extend(results[doc.path].warnings)
+    if any(results[doc.path].directives for doc in documents):
+        suppressed = [c for doc in documents for c in results[doc.path].suppressed]
+        warnings.extend(_unused_suppressions(finder, claims, suppressed, findings, documents, results))
     summaries = [SourceSummary(d.path, d.sha256, d.encoding, len(results[d.path].claims)) for d in documents]
     return AuditResult(summaries, claims, findings, warnings, vocabulary, cached)
 
 
-def _unused_suppressions(finder: ConflictFinder, claims: list[Claim], suppressed: list[Claim], findings: Findings) -> list[str]:
-    """Blocks marked `claimaudit: ignore` whose claims would not be in any conflict anyway."""
+def _unused_suppressions(
+    finder: ConflictFinder,
+    claims: list[Claim],
+    suppressed: list[Claim],
+    findings: Findings,
+    documents: list[SourceDocument],
+    results: dict[str, DocumentClaims],
+) -> list[str]:
+    """Directives `claimaudit: ignore` that hide no conflict: the reason for them is gone."""
     with_ignored = finder.find(claims + suppressed)
-    hidden = {cid for c in with_ignored.conflicts for cid in c.claim_ids} - {cid for c in findings.conflicts for cid in c.claim_ids}
-    by_block: dict[tuple[str, int], bool] = {}
-    for claim in suppressed:
-        key = (claim.source, claim.line)
-        by_block[key] = by_block.get(key, False) or claim.id in hidden
-    return [
-        f"{source}:{line}: 'claimaudit: ignore' suppresses no conflict here; remove it"
-        for (source, line), used in sorted(by_block.items())
-        if not used
-    ]
+    shown = {cid for c in findings.conflicts for cid in c.claim_ids}
+    hidden = {cid for c in with_ignored.conflicts for cid in c.claim_ids} - shown
+    out = []
+    for doc in documents:
+        for line, ids in results[doc.path].directives:
+            if not hidden.intersection(ids):
+                out.append(f"{doc.path}:{line}: 'claimaudit: ignore' no longer suppresses any conflict; remove it")
+    return out

@@ -11,6 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from claimaudit.engine import DocumentClaims
 from claimaudit.fileio import atomic_write_text
 from claimaudit.records import Claim, Cue, Quantity
 
@@ -37,24 +38,32 @@ class ClaimCache:
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, path: str, sha256: str) -> tuple[list[Claim], list[Claim]] | None:
-        """(claims, suppressed claims), or None when absent, foreign or corrupt."""
+    def get(self, path: str, sha256: str) -> DocumentClaims | None:
+        """The document's extraction, or None when absent, foreign or corrupt."""
         key = self.key(path, sha256)
         try:
             data = json.loads(self._file(key).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("key") != key:
                 return None
-            return [_claim_from(c) for c in data["claims"]], [_claim_from(c) for c in data["suppressed"]]
+            return DocumentClaims(
+                path,
+                [_claim_from(c) for c in data["claims"]],
+                [_claim_from(c) for c in data["suppressed"]],
+                [(int(line), [str(i) for i in ids]) for line, ids in data["directives"]],
+                [str(w) for w in data["warnings"]],
+            )
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
-    def put(self, path: str, sha256: str, claims: list[Claim], suppressed: list[Claim]) -> None:
+    def put(self, path: str, sha256: str, extracted: DocumentClaims) -> None:
         key = self.key(path, sha256)
         payload = {
             "format": FORMAT,
             "key": key,
-            "claims": [asdict(c) for c in claims],
-            "suppressed": [asdict(c) for c in suppressed],
+            "claims": [asdict(c) for c in extracted.claims],
+            "suppressed": [asdict(c) for c in extracted.suppressed],
+            "directives": extracted.directives,
+            "warnings": extracted.warnings,
         }
         try:
             atomic_write_text(self._file(key), json.dumps(payload, ensure_ascii=False, separators=(",", ":")))

@@ -20,6 +20,8 @@ class DocumentClaims:
     path: str
     claims: list[Claim]
     suppressed: list[Claim] = field(default_factory=list)  # claims inside `claimaudit: ignore` blocks
+    directives: list[tuple[int, list[str]]] = field(default_factory=list)  # (line, ids of claims it hides)
+    warnings: list[str] = field(default_factory=list)
 
 
 def join_views(first: TextView, second: TextView) -> tuple[TextView, int]:
@@ -62,10 +64,30 @@ class Extractor:
         kept = [u for ignored, u in units if not ignored]
         dropped = [u for ignored, u in units if ignored or u.kind == "heading"]
         claims = builder.document_claims(doc.path, doc.text, kept)
-        suppressed = builder.document_claims(doc.path, doc.text, dropped) if len(dropped) > len(
-            [u for u in kept if u.kind == "heading"]
-        ) else []
-        return DocumentClaims(doc.path, claims, suppressed)
+        has_ignored = any(ignored for ignored, _ in units)
+        suppressed = builder.document_claims(doc.path, doc.text, dropped) if has_ignored else []
+        directives = _directive_claims(parsed, suppressed)
+        return DocumentClaims(doc.path, claims, suppressed, directives, list(parsed.warnings))
+
+
+def _directive_claims(parsed, suppressed: list[Claim]) -> list[tuple[int, list[str]]]:
+    """For each ignore directive, the claims inside the blocks it covers."""
+    ignored = [b.view.to_original(0) for b in parsed.blocks if b.ignored]
+    out = []
+    directives = sorted(parsed.directives, key=lambda d: d.start)
+    for n, d in enumerate(directives):
+        if d.kind == "ignore":
+            following = [start for start in ignored if start >= d.end]
+            lo, hi = (following[0], following[1] if len(following) > 1 else None) if following else (d.end, d.end)
+        elif d.kind == "ignore-start":
+            lo = d.end
+            ends = [e.start for e in directives[n + 1 :] if e.kind == "ignore-end"]
+            hi = ends[0] if ends else None
+        else:
+            continue
+        ids = [c.id for c in suppressed if c.start >= lo and (hi is None or c.start < hi)]
+        out.append((d.line, ids))
+    return out
 
 
 def extract_chunk(docs: list[SourceDocument], vocabulary: Vocabulary, model: str | None) -> list[DocumentClaims]:

@@ -27,14 +27,17 @@ class TextView:
 
     text: str
     segments: tuple[Segment, ...]
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(s.view_start for s in self.segments))
 
     @classmethod
     def identity(cls, text: str, orig_start: int) -> "TextView":
         return cls(text, (Segment(0, orig_start, len(text), len(text)),))
 
     def _segment(self, i: int) -> Segment:
-        starts = [s.view_start for s in self.segments]
-        k = max(0, bisect_right(starts, i) - 1)
+        k = max(0, bisect_right(self._starts, i) - 1)
         return self.segments[k]
 
     def to_original(self, i: int) -> int:

@@ -65,6 +65,8 @@ ROLE_NAMES = {
 }
 
 CONDITION_WORDS = default_lexicon().condition_heads
+PAST = {"approve": "approved", "recommend": "recommended", "discourage": "discouraged", "increase": "increases",
+        "decrease": "decreases"}
 IntervalCheck = Callable[[Quantity, Quantity], tuple[bool, str]]
 
 
@@ -155,6 +157,14 @@ class ConflictFinder:
         findings.not_flagged = sorted(skipped.values(), key=lambda n: (n.topic, n.claim_ids))
         return findings
 
+    def _relation_note(self, a: Claim, b: Claim) -> str:
+        """'; depression is narrower than psychiatric disorder' when the claims meet through the vocabulary."""
+        ca, cb = _conditions(a), _conditions(b)
+        if not ca or not cb:
+            return ""
+        _, why = conditions_overlap(ca, cb, self.vocabulary)
+        return f"; {why}" if why else ""
+
     def _is_condition(self, subject: str) -> bool:
         """A claim whose subject is a condition ("chronic pain is ...") says nothing of a treatment."""
         if self.vocabulary.type_of(subject) in ("condition", "population"):
@@ -220,11 +230,11 @@ class ConflictFinder:
                 continue
             if a.predicate == b.predicate and a.polarity != b.polarity:
                 rule = RULES["CA201"]
-                expl = f"{_pred_text(a)} ({a.polarity}) vs {_pred_text(b)} ({b.polarity})"
+                expl = f"{_pred_text(a)} vs {_pred_text(b)}{self._relation_note(a, b)}"
                 values = (f"{a.polarity} {a.predicate}", f"{b.polarity} {b.predicate}")
             elif a.polarity == b.polarity == "positive" and _opposite(a.predicate, b.predicate):
                 rule = RULES["CA203"] if a.predicate.endswith("-lasting") else RULES["CA202"]
-                expl = f"{_pred_text(a)} ({a.predicate}) vs {_pred_text(b)} ({b.predicate})"
+                expl = f"{_pred_text(a)} ({a.predicate}) vs {_pred_text(b)} ({b.predicate}){self._relation_note(a, b)}"
                 values = (a.predicate, b.predicate)
             else:
                 continue
@@ -268,7 +278,7 @@ class ConflictFinder:
                 out.append(
                     _Candidate(
                         RULES["CA401"], a, b, topic,
-                        f"{ROLE_NAMES.get(role, role)}: {_q(qa.surface)} vs {_q(qb.surface)}: {reason}",
+                        f"{_q(qa.surface)} vs {_q(qb.surface)}: {reason}",
                         (_interval(qa), _interval(qb)),
                         (bool(a.attribution or b.attribution), _vagueness(a, b), qa.vague or qb.vague),
                     )
@@ -394,7 +404,8 @@ def _pred_text(claim: Claim) -> str:
     if claim.predicate.endswith("-lasting"):
         return _q(claim.object)
     neg = [c.literal for c in claim.cues if c.category == "NEGATION"] if claim.polarity == "negative" else []
-    words = " ".join(dict.fromkeys([*neg, claim.predicate]))
+    verb = PAST.get(claim.predicate, claim.predicate)
+    words = " ".join(dict.fromkeys([*neg, verb]))
     if claim.aspect in ("approval", "recommendation", "efficacy", "safety"):
         targets = _conditions(claim) or [claim.scope.get("use", "")]
         target = ", ".join(t for t in targets if t)
