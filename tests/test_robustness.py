@@ -1,0 +1,170 @@
+"""Robustness: arbitrary text never crashes the engine; offsets always slice back; runs are deterministic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimaudit import cli
+from claimaudit.engine import Extractor
+from claimaudit.normalize.terms import Vocabulary
+from claimaudit.records import SourceDocument
+from conftest import CASES, REPO, write_docs
+
+
+@cache
+def extractor() -> Extractor:
+    return Extractor(vocabulary=Vocabulary())
+
+
+def check_invariants(text: str, path: str = "doc.txt") -> list:
+    doc = SourceDocument(path, text, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), "utf-8")
+    result = extractor().extract(doc)
+    for claim in result.claims + result.suppressed:
+        assert claim.text == text[claim.start : claim.end]
+        assert 0 <= claim.start <= claim.end <= len(text)
+        assert claim.line >= 1 and claim.column >= 1
+        for q in claim.quantities:
+            assert q.low <= q.high and q.base_low <= q.base_high, q
+            assert text[q.start : q.end].strip(), q
+    return result.claims
+
+
+@pytest.mark.parametrize("case", yaml.safe_load((CASES / "errors.yaml").read_text(encoding="utf-8")), ids=lambda c: c["name"])
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".html"])
+def test_inputs_that_must_not_crash(case, suffix):
+    check_invariants(case["text"], f"doc{suffix}")
+
+
+WORDS = st.sampled_from(
+    "Ketamine is not safe effective proven may mixed results more research needed approved for depression "
+    "CRPS (CRPS) over about up to 3 several hours 95% chance 0.5 to 2 mg/kg 30–40% • - : ; , . ? ! It "
+    "The FDA has not been shown to reduce increase blood pressure short-term long-lasting <b> &amp; \n \n\n".split(" ")
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(WORDS, max_size=60).map(" ".join))
+def test_claim_like_text_keeps_invariants(text):
+    check_invariants(text)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300), st.sampled_from([".txt", ".md", ".html"]))
+def test_arbitrary_text_keeps_invariants(text, suffix):
+    check_invariants(text, f"doc{suffix}")
+
+
+def test_offsets_hold_for_every_encoding(tmp_path, monkeypatch, capsys):
+    sentence = "Iron infusions are usually given over the course of 1 hour.\r\n\r\nIron is \u201chighly effective\u201d for anemia.\r\n"
+    files = {
+        "utf8bom.txt": b"\xef\xbb\xbf" + sentence.encode("utf-8"),
+        "utf16.txt": sentence.encode("utf-16"),
+        "cp1252.txt": sentence.encode("cp1252"),
+        "binary.txt": b"\x00\x01\x02PNG\x00",
+        "empty.txt": b"",
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    code = cli.main(["check", ".", "--format", "json", "--no-write"])
+    out, err = capsys.readouterr()
+    assert code in (0, 1)
+    assert "binary.txt" in err and "cp1252.txt" in err and "windows-1252" in err
+
+    data = json.loads(out)
+    assert {s["path"] for s in data["sources"]} == {"utf8bom.txt", "utf16.txt", "cp1252.txt", "empty.txt"}
+    decoded = {"utf8bom.txt": sentence, "utf16.txt": sentence, "cp1252.txt": sentence}
+    for claim in data["claims"]:
+        text = decoded[claim["source"]]
+        assert text[claim["start"] : claim["end"]] == claim["text"]
+        line = text.replace("\r\n", "\n").split("\n")[claim["line"] - 1]
+        assert line[claim["column"] - 1 :].startswith(claim["text"].split("\r")[0][:20])
+    assert {c["source"] for c in data["claims"]} == set(decoded)
+
+
+def test_two_runs_with_different_hash_seeds_are_byte_identical(tmp_path):
+    write_docs(tmp_path, {"sources/a.txt": (REPO / "sources").joinpath(sorted(os.listdir(REPO / "sources"))[0]).read_text(encoding="utf-8"),
+                          "sources/b.txt": (REPO / "sources").joinpath(sorted(os.listdir(REPO / "sources"))[-1]).read_text(encoding="utf-8")})
+    outputs = []
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "claimaudit", "check", "--format", "json", "--format", "sarif", "--no-cache"],
+            cwd=tmp_path, env=env, capture_output=True, check=False,
+        )
+        assert done.returncode in (0, 1), done.stderr
+        outputs.append((done.stdout, (tmp_path / "claims/claims.csv").read_bytes(), (tmp_path / "reports/report.md").read_bytes()))
+    assert outputs[0] == outputs[1]
+
+
+def test_interrupted_write_leaves_previous_file(tmp_path, monkeypatch):
+    from claimaudit import fileio
+
+    target = tmp_path / "claims.csv"
+    target.write_text("old\n", encoding="utf-8")
+
+    def boom(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fileio.os, "replace", boom)
+    with pytest.raises(KeyboardInterrupt):
+        fileio.atomic_write_text(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["claims.csv"]  # no temporary file left behind
+
+
+def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("claimaudit.audit.run_audit", broken)
+    assert cli.main(["check", "."]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error" in err and "report" in err and "Traceback" not in err
+
+
+def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys):
+    write_docs(tmp_path, {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
+                          "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"})
+    monkeypatch.chdir(tmp_path)
+    cli.main(["check", "--format", "json", "--no-write"])
+    first = capsys.readouterr().out
+    entries = list((tmp_path / ".claimaudit/cache").rglob("*.json"))
+    assert entries
+    entries[0].write_text("{not json", encoding="utf-8")
+    entries[1].write_text('{"format": 1, "key": "someone else", "claims": [], "suppressed": []}', encoding="utf-8")
+    cli.main(["check", "--format", "json", "--no-write"])
+    assert capsys.readouterr().out == first
+
+
+def test_source_markup_is_data_in_every_report(tmp_path, monkeypatch, capsys):
+    write_docs(tmp_path, {
+        "sources/a.txt": "Iron infusions <script>alert(1)</script> are usually given over the course of 1 hour.\n",
+        "sources/b.txt": "Iron infusions ::error::x <img src=x onerror=alert(1)> involve injecting iron into a vein over several hours.\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    cli.main(["check", "--format", "html", "--format", "github", "--format", "markdown"])
+    capsys.readouterr()
+    quotes = " ".join(c["quote"] for c in json.loads((tmp_path / "reports/report.json").read_text())["claims"])
+    assert "<script>alert(1)</script>" in quotes and "<img src=x" in quotes  # the markup is in the claims...
+    html = (tmp_path / "reports/report.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html  # ...and inert in every report
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    github = (tmp_path / "reports/report.github.txt").read_text(encoding="utf-8")
+    assert all(line.startswith("::") for line in github.splitlines()) and "::error::x" not in github
+    markdown = (tmp_path / "reports/report.md").read_text(encoding="utf-8")
+    assert not re.search(r"(?<!\\)<(?:script|img)", markdown)  # Markdown shows it escaped: \<img
