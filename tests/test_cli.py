@@ -219,3 +219,18 @@ def test_usage_errors_are_one_line_exit_2(project, capsys, argv, message):
 def test_module_entry_point_runs(project):
     done = subprocess.run([sys.executable, "-m", "claimaudit", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.startswith("claimaudit ")
+
+
+def test_review_context_shows_the_claim_inside_a_long_line():
+    from claimaudit.decisions.review import context_lines
+    from claimaudit.records import Claim
+
+    line = "Filler sentence number one. " * 20 + "Iron is highly effective for anemia." + " More filler follows here." * 20
+    start = line.index("Iron")
+    claim = Claim(id="C1", source="a.txt", start=start, end=start + 36, line=2, column=start + 1, end_line=2,
+                  end_column=start + 37, text=line[start : start + 36], quote=line[start : start + 36],
+                  subject="iron", subject_surface="Iron", aspect="efficacy")
+    shown = context_lines("Title\n" + line + "\nNext line.\n", claim)
+    assert [s.split("|")[0].strip() for s in shown] == ["1", ">    2", "3"]
+    assert "Iron is highly effective for anemia." in shown[1] and shown[1].count("…") == 2
+    assert len(shown[1]) < 200

@@ -44,9 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     _common(check)
     check.add_argument(
         "--format", action="append", choices=FORMATS, dest="formats", metavar="FORMAT",
-        help=f"report format on stdout, repeatable ({', '.join(FORMATS)}; default text)",
+        help=f"report format, repeatable ({', '.join(FORMATS)}; default text): all are written to reports/, "
+        "the first is also printed",
     )
-    check.add_argument("--output", metavar="FILE", help="write the (single) report here instead of stdout")
+    check.add_argument("--output", metavar="FILE", help="write the first format here instead of stdout")
     check.add_argument("--no-write", action="store_true", help="do not write claims/ and reports/")
     check.add_argument("--fail-on", choices=("new", "unresolved", "any"), help="which conflicts fail the run (default new)")
     check.add_argument("--fail-level", choices=("error", "warning", "info"), help="lowest severity that fails the run (default info)")
@@ -216,19 +217,17 @@ def cmd_check(args: argparse.Namespace) -> int:
             if (Path.cwd() / f.first.source).resolve() in changed or (Path.cwd() / f.second.source).resolve() in changed
         ]
     formats = args.formats or list(settings.formats)
-    if args.output and len(formats) > 1:
-        raise UsageError("--output takes one format; several formats are written to reports/")
     if not args.no_write and not args.check_claims:
         atomic_write_text(claims_dir / "claims.csv", claims_csv)
         atomic_write_text(claims_dir / "claims.jsonl", to_jsonl(claims_frame(report.claims)))
         reports_dir = settings.path(settings.reports_dir)
         for fmt in dict.fromkeys([*ALWAYS_WRITTEN, *formats]):
             atomic_write_text(reports_dir / REPORT_FILES[fmt], _render(report, fmt))
+    # every format goes to reports/; the first one is also shown (or written to --output)
     if args.output:
         atomic_write_text(Path(args.output), _render(report, formats[0]))
     else:
-        colour = _colour(sys.stdout)
-        sys.stdout.write("".join(_render(report, f, colour=colour) for f in formats))
+        sys.stdout.write(_render(report, formats[0], colour=_colour(sys.stdout)))
         sys.stdout.flush()
     if stale_claims:
         return EXIT_FINDINGS

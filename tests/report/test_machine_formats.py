@@ -110,7 +110,7 @@ def sarif_unescape(text: str) -> str:
 def assert_region(region: dict, c: Claim) -> None:
     assert region == {
         "startLine": c.line, "startColumn": c.column, "endLine": c.end_line, "endColumn": c.end_column,
-        "snippet": {"text": c.quote},
+        "snippet": {"text": c.text},  # the region's own text (SARIF 3.30.13)
     }
     assert all(region[k] >= 1 for k in ("startLine", "startColumn", "endLine", "endColumn"))
 

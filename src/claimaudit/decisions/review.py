@@ -42,16 +42,31 @@ def _read_key(stream: TextIO) -> str:
     return line.strip()[:1].lower()
 
 
-def context_lines(text: str, claim: Claim, *, around: int = 1) -> list[str]:
-    """The claim's lines with ``around`` lines either side, numbered."""
+def _window(body: str, start: int, end: int, width: int) -> str:
+    """``body`` cut to about ``width`` characters around [start, end), with ellipses where cut."""
+    if len(body) <= width:
+        return body
+    room = max(0, width - (end - start)) // 2
+    lo, hi = max(0, start - room), min(len(body), end + room)
+    return ("…" if lo else "") + body[lo:hi] + ("…" if hi < len(body) else "")
+
+
+def context_lines(text: str, claim: Claim, *, around: int = 1, width: int = 160) -> list[str]:
+    """The claim's lines with ``around`` lines either side, numbered; long lines are cut around the claim."""
     lines = text.splitlines()
     lo = max(1, claim.line - around)
     hi = min(len(lines), claim.end_line + around)
     out = []
     for n in range(lo, hi + 1):
-        marker = ">" if claim.line <= n <= claim.end_line else " "
         body = lines[n - 1]
-        out.append(f"  {marker}{n:5} | {body if len(body) <= 160 else body[:159] + '…'}")
+        inside = claim.line <= n <= claim.end_line
+        if inside:
+            start = claim.column - 1 if n == claim.line else 0
+            end = claim.end_column - 1 if n == claim.end_line else len(body)
+            body = _window(body, start, end, max(width, end - start))
+        else:
+            body = _window(body, len(body) if n < claim.line else 0, len(body) if n < claim.line else 0, width)
+        out.append(f"  {'>' if inside else ' '}{n:5} | {body}")
     return out
 
 

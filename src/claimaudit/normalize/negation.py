@@ -24,10 +24,17 @@ def negation_scopes(sent: Span, cues: Sequence[Span]) -> list[tuple[int, int, Sp
             continue
         direction = "BACKWARD" if cue.id_ in _BACKWARD else "FORWARD"
         if direction == "FORWARD":
-            end = cue.end
-            while end < sent.end and end - cue.end < MAX_SCOPE:
+            end, limit, list_end = cue.end, cue.end + MAX_SCOPE, 0
+            while end < sent.end and end < limit:
                 if end in terminators or doc[end].text in SCOPE_BREAKS:
-                    break
+                    # a comma between the items of a negated list does not close the scope
+                    if doc[end].text != "," or end in terminators:
+                        break
+                    if end >= list_end:
+                        list_end = _list_end(doc, end, sent.end, terminators) or 0
+                        if not list_end:
+                            break
+                        limit = max(limit, list_end)
                 end += 1
             scopes.append((cue.end, end, cue))
         else:
@@ -38,6 +45,43 @@ def negation_scopes(sent: Span, cues: Sequence[Span]) -> list[tuple[int, int, Sp
                 start -= 1
             scopes.append((start, cue.start, cue))
     return scopes
+
+
+LIST_ITEM = 4  # tokens an item of a negated list ("no fever, chills, or night sweats") may have
+LIST_CONJUNCTIONS = frozenset({"or", "nor"})
+
+
+def _list_end(doc, comma: int, sent_end: int, terminators: set[int]) -> int | None:
+    """If the comma at ``comma`` separates items of a list closed by "or"/"nor" ("no murmurs,
+    rubs, or gallops"), the token index where the list's last item ends; else None.
+
+    Items are short (at most LIST_ITEM tokens) and hold no break or terminator, so a comma
+    before a new clause ("did not help, and it ...") still closes the scope.
+    """
+    items, size, i = 0, 0, comma + 1
+    while i < sent_end:
+        tok = doc[i]
+        if tok.lower_ in LIST_CONJUNCTIONS and i not in terminators:
+            if not (items or size):
+                return None
+            end = i + 1
+            while end < sent_end and end - i <= LIST_ITEM:
+                if end in terminators or doc[end].text in SCOPE_BREAKS or doc[end].lower_ in LIST_CONJUNCTIONS:
+                    break
+                end += 1
+            return end if end > i + 1 else None
+        if tok.text == ",":
+            if not size:
+                return None
+            items, size = items + 1, 0
+        elif i in terminators or tok.text in SCOPE_BREAKS:
+            return None
+        else:
+            size += 1
+            if size > LIST_ITEM:
+                return None
+        i += 1
+    return None
 
 
 _BACKWARD = frozenset(

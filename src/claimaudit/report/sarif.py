@@ -59,7 +59,7 @@ def physical_location(claim: Claim) -> dict[str, Any]:
             "startColumn": claim.column,
             "endLine": claim.end_line,
             "endColumn": claim.end_column,  # exclusive, as the claim's
-            "snippet": {"text": claim.quote},
+            "snippet": {"text": claim.text},  # SARIF: the region's own text
         },
     }
 
