@@ -52,7 +52,9 @@ def parse_yaml(text: str, name: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = exc.problem or exc.context or "syntax error"
+        if "duplicate key" not in problem:
+            problem = f"invalid YAML: {problem}"
         raise DataFileError(problem, path=name, line=line) from None
     except yaml.YAMLError as exc:
         raise DataFileError(f"invalid YAML: {exc}", path=name) from None

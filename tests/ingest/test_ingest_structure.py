@@ -282,7 +282,7 @@ def test_line_index_counts_characters_not_bytes() -> None:
 def test_bad_furniture_files_raise(yaml_text: str, message: str) -> None:
     with pytest.raises(DataFileError) as info:
         parse_furniture(yaml_text, "custom.yaml")
-    assert str(info.value).startswith("custom.yaml: ")
+    assert str(info.value).startswith("custom.yaml:")
     assert message in str(info.value)
 
 

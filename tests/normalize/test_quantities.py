@@ -462,7 +462,7 @@ def test_unit_table_is_cached_and_complete() -> None:
             "units: {hour: {dimension: time, pint: gram, surfaces: [h]}}\nunmodeled: {}\nrole_cues: {}\n",
             "Pint cannot convert",
         ),
-        ("units: [", "cannot read"),
+        ("units: [", "invalid YAML"),
     ],
 )
 def test_bad_unit_tables_are_rejected(tmp_path: Path, yaml_text: str, message: str) -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
 
+from claimaudit.datafiles import parse_yaml
 from claimaudit.errors import DataFileError
 from claimaudit.ingest.markup import DirectiveMark, Markup, RawBlock, parse_markup, sub_view
 from claimaudit.records import Block, SourceDocument, TextView
@@ -102,10 +102,7 @@ class FurnitureRule:
 
 def parse_furniture(text: str, source: str) -> tuple[FurnitureRule, ...]:
     """Validate and compile furniture rules from YAML text; ``source`` names the file in errors."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"invalid YAML: {exc}".replace("\n", " "), path=source) from exc
+    data = parse_yaml(text, source)
     if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
         raise DataFileError("expected a mapping with exactly one key 'rules' holding a list", path=source)
     rules: list[FurnitureRule] = []

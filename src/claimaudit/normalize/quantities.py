@@ -23,8 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 
+from claimaudit.datafiles import parse_yaml, read_text
 from claimaudit.errors import DataFileError
 from claimaudit.records import Quantity
 
@@ -129,29 +129,6 @@ _ROLE_CUE_KEYS = frozenset(
 )
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, key: object, line: int) -> None:
-        super().__init__(f"duplicate key {key!r}")
-        self.line = line
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that rejects a mapping key given twice."""
-
-
-def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: set[object] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in seen:
-            raise _DuplicateKey(key, key_node.start_mark.line + 1)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
-
-
 @cache
 def pint_registry() -> pint.UnitRegistry[Any]:
     """The process-wide Pint registry, created on first use (it takes ~0.3 s)."""
@@ -169,13 +146,7 @@ def unit_table() -> UnitTable:
 def load_unit_table(path: Path) -> UnitTable:
     """Read and validate a unit table; raise DataFileError naming the file on any fault."""
     name = str(path)
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
-    except _DuplicateKey as exc:
-        raise DataFileError(str(exc), path=name, line=exc.line) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise DataFileError(f"cannot read unit table: {exc}", path=name) from None
-    return _build_table(raw, name)
+    return _build_table(parse_yaml(read_text(path), name), name)
 
 
 def _fail(path: str, message: str) -> DataFileError:
