@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import product
 
-from claimaudit.compare.pairing import block, cross_pairs, ordered, within_pairs
+from claimaudit.compare.pairing import block, cross_pairs, ordered
 from claimaudit.normalize.certainty import GRADE_RANK, RANK
 from claimaudit.nlp.lexicon import default_lexicon
 from claimaudit.normalize.scope import conditions_overlap
@@ -199,94 +200,104 @@ class ConflictFinder:
         return out
 
     def _evidence(self, group: list[Claim], topic: str) -> list[_Candidate]:
-        graded = [c for c in group if c.evidence and c.polarity == "positive"]
+        """Pairs across different stated grades only."""
+        by_grade = block((c for c in group if c.evidence and c.polarity == "positive"), lambda c: c.evidence)
+        grades = sorted(by_grade, key=lambda g: GRADE_RANK[g])
         out = []
-        for x, y in within_pairs(graded):
-            self._examined += 1
-            gap = abs(GRADE_RANK[x.evidence] - GRADE_RANK[y.evidence])
-            if gap == 0:
-                continue
-            a, b = ordered(x, y)
-            severity = "error" if gap >= 2 else "warning"
-            out.append(
-                _Candidate(
-                    RULES["CA302"], a, b, topic,
-                    f"{_cue_text(a, evidence=True)} (evidence: {a.evidence}) vs "
-                    f"{_cue_text(b, evidence=True)} (evidence: {b.evidence})",
-                    (a.evidence, b.evidence),
-                    (bool(a.attribution and b.attribution), _vagueness(a, b), -gap),
-                    severity,
-                )
-            )
+        for i, low in enumerate(grades):
+            for high in grades[i + 1 :]:
+                gap = GRADE_RANK[high] - GRADE_RANK[low]
+                for x, y in cross_pairs(by_grade[low], by_grade[high]):
+                    self._examined += 1
+                    a, b = ordered(x, y)
+                    out.append(
+                        _Candidate(
+                            RULES["CA302"], a, b, topic,
+                            f"{_cue_text(a, evidence=True)} (evidence: {a.evidence}) vs "
+                            f"{_cue_text(b, evidence=True)} (evidence: {b.evidence})",
+                            (a.evidence, b.evidence),
+                            (bool(a.attribution and b.attribution), _vagueness(a, b), -gap),
+                            "error" if gap >= 2 else "warning",
+                        )
+                    )
         return out
 
     def _predicates(self, group: list[Claim], topic: str) -> list[_Candidate]:
+        """Affirmed against denied for one predicate; a predicate against its opposite, both affirmed."""
+        by_pred = block((c for c in group if c.predicate and c.certainty not in LOW), lambda c: (c.predicate, c.polarity))
+        pairs: list[tuple[Claim, Claim, Rule]] = []
+        for pred, polarity in by_pred:
+            if polarity == "positive":
+                pairs += [(x, y, RULES["CA201"]) for x, y in cross_pairs(by_pred[(pred, polarity)], by_pred.get((pred, "negative"), []))]
+                for other in sorted({q for q, pol in by_pred if pol == "positive" and q > pred and _opposite(pred, q)}):
+                    rule = RULES["CA203"] if pred.endswith("-lasting") else RULES["CA202"]
+                    pairs += [(x, y, rule) for x, y in cross_pairs(by_pred[(pred, polarity)], by_pred[(other, "positive")])]
         out = []
-        with_pred = [c for c in group if c.predicate]
-        for x, y in within_pairs(with_pred):
+        for x, y, rule in pairs:
             self._examined += 1
             a, b = ordered(x, y)
             if not _same_object(a, b, self.vocabulary):
                 continue
-            if a.predicate == b.predicate and a.polarity != b.polarity:
-                rule = RULES["CA201"]
+            if rule.code == "CA201":
                 expl = f"{_pred_text(a)} vs {_pred_text(b)}{self._relation_note(a, b)}"
                 values = (f"{a.polarity} {a.predicate}", f"{b.polarity} {b.predicate}")
-            elif a.polarity == b.polarity == "positive" and _opposite(a.predicate, b.predicate):
-                rule = RULES["CA203"] if a.predicate.endswith("-lasting") else RULES["CA202"]
+            else:
                 expl = f"{_pred_text(a)} ({a.predicate}) vs {_pred_text(b)} ({b.predicate}){self._relation_note(a, b)}"
                 values = (a.predicate, b.predicate)
-            else:
-                continue
-            if a.certainty in LOW or b.certainty in LOW:
-                continue
             out.append(_Candidate(rule, a, b, topic, expl, values, (bool(a.attribution or b.attribution), _vagueness(a, b))))
         return out
 
     def _numeric(self, group: list[Claim], subject: str, findings: Findings) -> list[_Candidate]:
-        by_role: dict[str, list[tuple[Claim, Quantity]]] = {}
+        """Per quantity role, distinct values are compared once; only disagreeing values pair claims."""
+        by_role: dict[str, dict[tuple, list[tuple[Claim, Quantity]]]] = {}
+        seen: set[tuple[str, str, int]] = set()
         for claim in group:
             for q in claim.quantities:
-                if q.role in COMPARED_ROLES and not q.negated:
-                    by_role.setdefault(q.role, []).append((claim, q))
+                # a sentence yields one claim per aspect: each quantity is taken once
+                if q.role in COMPARED_ROLES and not q.negated and (q.role, claim.source, q.start) not in seen:
+                    seen.add((q.role, claim.source, q.start))
+                    by_role.setdefault(q.role, {}).setdefault(_value_key(q), []).append((claim, q))
         out = []
         for role in sorted(by_role):
-            items = by_role[role]
-            seen: set[tuple[str, int]] = set()
-            unique = []
-            for claim, q in items:  # a sentence yields one claim per aspect; compare each quantity once
-                if (claim.source, q.start) not in seen:
-                    seen.add((claim.source, q.start))
-                    unique.append((claim, q))
-            if len({(c.source, c.start) for c, _ in unique}) < 2:
+            values = by_role[role]
+            if sum(len(v) for v in values.values()) < 2:
                 continue
             findings.compared_groups += 1
             any_conflict = False
-            for (x, qx), (y, qy) in _pairs(unique):
-                self._examined += 1
-                if (x.source, x.start) == (y.source, y.start) or qx.dimension != qy.dimension:
-                    continue
-                if role == "date" and not (x.aspect == y.aspect == "approval" and _same_object(x, y, self.vocabulary)):
-                    continue  # two dates compare only as dates of the same approval
-                if x.source == y.source and (x.attribution or y.attribution or "item" in (x.block, y.block)):
-                    continue
-                ok, reason = self.intervals_compatible(qx, qy)
-                if ok:
-                    continue
-                (a, qa), (b, qb) = ((x, qx), (y, qy)) if ordered(x, y)[0] is x else ((y, qy), (x, qx))
-                topic = f"{subject} / {ROLE_NAMES.get(role, role)}"
-                out.append(
-                    _Candidate(
-                        RULES["CA401"], a, b, topic,
-                        f"{_q(qa.surface)} vs {_q(qb.surface)}: {reason}",
-                        (_interval(qa), _interval(qb)),
-                        (bool(a.attribution or b.attribution), _vagueness(a, b), qa.vague or qb.vague),
-                    )
-                )
-                any_conflict = True
+            keys = sorted(values)
+            for i, ka in enumerate(keys):
+                for kb in keys[i + 1 :]:
+                    self._examined += 1
+                    qa0, qb0 = values[ka][0][1], values[kb][0][1]
+                    if qa0.dimension != qb0.dimension:
+                        continue
+                    ok, reason = self.intervals_compatible(qa0, qb0)
+                    if ok:
+                        continue
+                    for (x, qx), (y, qy) in product(values[ka], values[kb]):
+                        if not self._numeric_comparable(role, x, y):
+                            continue
+                        (a, qa), (b, qb) = ((x, qx), (y, qy)) if ordered(x, y)[0] is x else ((y, qy), (x, qx))
+                        out.append(
+                            _Candidate(
+                                RULES["CA401"], a, b, f"{subject} / {ROLE_NAMES.get(role, role)}",
+                                f"{_q(qa.surface)} vs {_q(qb.surface)}: {reason}",
+                                (_interval(qa), _interval(qb)),
+                                (bool(a.attribution or b.attribution), _vagueness(a, b), qa.vague or qb.vague),
+                            )
+                        )
+                        any_conflict = True
             if not any_conflict:
                 findings.agreeing_groups += 1
         return out
+
+    def _numeric_comparable(self, role: str, x: Claim, y: Claim) -> bool:
+        if (x.source, x.start) == (y.source, y.start):
+            return False
+        if role == "date" and not (x.aspect == y.aspect == "approval" and _same_object(x, y, self.vocabulary)):
+            return False  # two dates compare only as dates of the same approval
+        # inside one document, attributed figures and rows of a list report sources, not the document's own word
+        return not (x.source == y.source and (x.attribution or y.attribution or "item" in (x.block, y.block)))
 
     def _fold(self, candidates: list[_Candidate]) -> list[Conflict]:
         """One conflict per rule, topic and pair of documents: the clearest pair, the rest counted."""
@@ -341,10 +352,9 @@ def _vagueness(a: Claim, b: Claim) -> int:
     return len(a.inferred) + len(b.inferred)
 
 
-def _pairs(items: list) -> Iterable[tuple]:
-    for i, x in enumerate(items):
-        for y in items[i + 1 :]:
-            yield x, y
+def _value_key(q: Quantity) -> tuple:
+    """Quantities with equal keys read the same: compare them once."""
+    return (q.dimension, q.unit, q.comparator, q.vague, q.approximate, q.low, q.high, q.base_low, q.base_high)
 
 
 def _conditions(claim: Claim) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,11 @@ _ONSET = re.compile(r"\b(?:after|within|in)\s+(?:just\s+|only\s+|as\s+little\s+a
 _OF_RELIEF = re.compile(r"^\s*of\s+(?:\w+\s+){0,2}(?:relief|analgesia|benefit|improvement|remission|effect)\b", re.I)
 _COURSE = re.compile(r"\b(?:course|series|repeated|daily|sessions?|cycles?)\b", re.I)
 _TABLE_KEY = re.compile(r"\s*:")
+_NUMBER_HINT = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|dozen|half|several|few|couple)\b",
+    re.I,
+)
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
 _COMPARATIVE = frozenset({"more", "less", "longer", "shorter", "greater", "fewer", "most"})
 
@@ -66,6 +72,18 @@ class BlockUnit:
     doc: Doc
     focus: int = 0  # view offset where the block's own text starts (after a list intro)
     heading: str = ""
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """A sentence with its cue, lexicon and term spans; its predicate and subject once read."""
+
+    sent: Span
+    cues: list[Span] = field(default_factory=list)
+    lex: list[Span] = field(default_factory=list)
+    terms: list[Span] = field(default_factory=list)
+    pred: int = -1
+    subject: SubjectReading | None = None  # None: not worth reading (no cue, aspect or number)
 
 
 @dataclass(slots=True)
@@ -98,45 +116,74 @@ class ClaimBuilder:
 
     def document_claims(self, source: str, text: str, units: Sequence[BlockUnit]) -> list[Claim]:
         """Every claim of one document, in text order, with stable ids."""
-        context = _Context(main_subject=self.main_subject(units))
+        tagged = [(unit, self._sentences(unit.doc, every=unit.kind == "heading")) for unit in units]
+        context = _Context(main_subject=self.main_subject(tagged))
         claims: list[Claim] = []
-        for unit in units:
+        for unit, sentences in tagged:
             if unit.kind == "heading":
-                self._read_heading(unit, context)
+                self._read_heading(unit, sentences, context)
                 continue
             context.previous_subject = ""
             context.previous_attribution = NO_ATTRIBUTION
             context.previous_conditions = ()
-            for sent in unit.doc.sents:
-                claims.extend(self.sentence_claims(source, text, unit, sent, context))
+            for row in sentences:
+                if row.subject is not None:
+                    claims.extend(self.sentence_claims(source, text, unit, row, context))
         return self._with_ids(source, claims)
 
-    def main_subject(self, units: Sequence[BlockUnit]) -> str:
+    def _sentences(self, doc: Doc, *, every: bool = False) -> list[_Sentence]:
+        """The sentences of a doc with their spans; subjects read for those worth reading (``every``: all)."""
+        rows = [_Sentence(sent) for sent in doc.sents]
+        starts = [row.sent.start for row in rows]
+        for key, field_name in ((CUES, "cues"), (LEXICON, "lex"), (TERMS, "terms")):
+            for span in doc.spans.get(key, []):
+                getattr(rows[bisect_right(starts, span.start) - 1], field_name).append(span)
+        for row in rows:
+            if every or self._worth_reading(row):
+                row.pred = predicate_index(row.sent, row.lex, row.cues)
+                row.subject = read_subject(
+                    row.sent, row.pred, term_spans=row.terms, lexicon_spans=row.lex, cue_spans=row.cues,
+                    lexicon=self.lexicon, vocabulary=self.vocabulary,
+                )
+        return rows
+
+    @staticmethod
+    def _worth_reading(row: _Sentence) -> bool:
+        """Only sentences with an aspect, a predicate, a certainty or evidence cue or a number can be claims."""
+        return (
+            any(s.label_.startswith(("ASPECT|", "PRED|", "DURATION|")) for s in row.lex)
+            or any(c.label_ not in ("TERMINATE", "NEGATION", "PSEUDO") for c in row.cues)
+            or bool(_NUMBER_HINT.search(row.sent.text))
+        )
+
+    def main_subject(self, tagged: Sequence[tuple[BlockUnit, list[_Sentence]]]) -> str:
         """The document's most frequent explicit subject, preferring vocabulary interventions."""
         counts: Counter[str] = Counter()
         first: dict[str, int] = {}
-        for n, unit in enumerate(units):
-            for span in unit.doc.spans.get(TERMS, []):
-                if self.vocabulary.type_of(span.id_) in ("intervention", "other"):
-                    counts[span.id_] += 2
-                    first.setdefault(span.id_, n)
-            for sent in unit.doc.sents:
-                subject = self._explicit_subject(sent)
-                if subject.canonical and subject.canonical != ANAPHOR:
+        for n, (unit, sentences) in enumerate(tagged):
+            for row in sentences:
+                for span in row.terms:
+                    if self.vocabulary.type_of(span.id_) in ("intervention", "other"):
+                        counts[span.id_] += 2
+                        first.setdefault(span.id_, n)
+                subject = row.subject
+                if subject is not None and subject.canonical and subject.canonical != ANAPHOR:
                     counts[subject.canonical] += 1
                     first.setdefault(subject.canonical, n)
         if not counts:
             return ""
         return max(counts, key=lambda s: (counts[s], -first[s]))
 
-    def _read_heading(self, unit: BlockUnit, context: _Context) -> None:
-        sent = unit.doc[:]
-        subject = self._explicit_subject(sent)
+    def _read_heading(self, unit: BlockUnit, sentences: list[_Sentence], context: _Context) -> None:
+        """A heading's subject and conditions become the default of the blocks under it."""
         key = unit.view.text.strip()
-        if subject.canonical and subject.canonical != ANAPHOR:
-            context.heading_subject[key] = subject.canonical
+        names = [r.subject.canonical for r in sentences if r.subject and r.subject.canonical not in ("", ANAPHOR)]
+        if names:
+            context.heading_subject[key] = names[0]
         conditions = tuple(
-            c for c, _, _ in condition_mentions(sent, self.lexicon, self.vocabulary, self._spans(sent, TERMS))
+            c
+            for row in sentences
+            for c, _, _ in condition_mentions(row.sent, self.lexicon, self.vocabulary, row.terms)
         )
         if conditions:
             context.heading_conditions[key] = conditions
@@ -152,41 +199,22 @@ class ClaimBuilder:
 
     # --- sentence level -----------------------------------------------------------------------
 
-    @staticmethod
-    def _spans(sent: Span, key: str) -> list[Span]:
-        return [s for s in sent.doc.spans.get(key, []) if sent.start <= s.start < sent.end]
-
-    def _explicit_subject(self, sent: Span) -> SubjectReading:
-        lex = self._spans(sent, LEXICON)
-        cues = self._spans(sent, CUES)
-        pred = predicate_index(sent, lex, cues)
-        return read_subject(
-            sent,
-            pred,
-            term_spans=self._spans(sent, TERMS),
-            lexicon_spans=lex,
-            cue_spans=cues,
-            lexicon=self.lexicon,
-            vocabulary=self.vocabulary,
-        )
-
     def _is_directive(self, sent: Span) -> bool:
         words = " ".join(t.lower_ for t in sent[:3])
         return any(words == p or words.startswith(p + " ") for p in self.lexicon.directive_openers)
 
     def sentence_claims(
-        self, source: str, text: str, unit: BlockUnit, sent: Span, context: _Context
+        self, source: str, text: str, unit: BlockUnit, row: _Sentence, context: _Context
     ) -> list[Claim]:
         """The claims of one sentence (one per aspect), updating the document context."""
+        sent = row.sent
         view = unit.view
         if sent.end_char <= unit.focus or not sent.text.strip():
             return []
         stripped = sent.text.strip()
         if stripped.endswith("?") or self._is_directive(sent):
             return []
-        cues = self._spans(sent, CUES)
-        lex = self._spans(sent, LEXICON)
-        terms = self._spans(sent, TERMS)
+        cues, lex, terms = row.cues, row.lex, row.terms
         scopes = negation_scopes(sent, cues)
         quantities = self._quantities(sent, view, scopes)
         durations = self._durations(sent, lex)
@@ -207,10 +235,8 @@ class ClaimBuilder:
         if not aspects or len(sent) < 4 and unit.focus == 0:
             return []
 
-        pred = predicate_index(sent, lex, cues)
-        subject = read_subject(
-            sent, pred, term_spans=terms, lexicon_spans=lex, cue_spans=cues, lexicon=self.lexicon, vocabulary=self.vocabulary
-        )
+        pred = row.pred
+        subject = row.subject or SubjectReading("", "", -1, -1)
         if "approval" in aspects:
             subject = self._approved_thing(sent, subject, pred, terms, lex) or subject
         inherited = subject.canonical in ("", ANAPHOR)
@@ -241,7 +267,8 @@ class ClaimBuilder:
             attribution = context.previous_attribution
             inferred.append("attribution")
         skip = set(range(subject.start, subject.end)) if subject.start >= 0 else set()
-        blocked = {i for s in lex for i in range(s.start, s.end)} | {i for c in cues for i in range(c.start, c.end)}
+        blocked = {i for s in lex if not s.label_.startswith("SCOPE|") for i in range(s.start, s.end)}
+        blocked |= {i for c in cues for i in range(c.start, c.end)}
         blocked |= {i for t in terms if self.vocabulary.type_of(t.id_) != "condition" for i in range(t.start, t.end)}
         mentions = condition_mentions(sent, self.lexicon, self.vocabulary, terms, skip=skip, blocked=blocked)
         conditions = tuple(dict.fromkeys(c for c, _, _ in mentions))

@@ -1,0 +1,79 @@
+"""Profile one claimaudit run with cProfile and print where the time goes (guides optimization).
+
+The corpus is the one of ``bench_scale.py`` (BioScope abstracts + sample articles, shuffled copies
+beyond the first round), written to a temporary folder and removed afterwards unless ``--keep``.
+Without ``--docs`` it profiles an existing folder given by ``--dir``.  The run is single-process
+(cProfile does not follow worker processes) and without cache.
+
+Run from the repository root:
+    python bench/profile_run.py [--docs 1000] [--top 25] [--data PATH] [--dir FOLDER] [--save out.prof] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
+
+from bench_scale import DEFAULT_DATA, base_documents, build_corpus  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--docs", type=int, default=1000, help="documents in the generated corpus")
+    ap.add_argument("--dir", type=Path, help="profile this folder instead of a generated corpus")
+    ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--save", type=Path, help="also write the raw profile (for snakeviz / pstats)")
+    ap.add_argument("--keep", action="store_true")
+    args = ap.parse_args()
+
+    from claimaudit.audit import run_audit
+    from claimaudit.normalize.terms import load_vocabulary
+
+    tmp = None
+    if args.dir:
+        folder = args.dir
+    else:
+        if not args.data.is_file():
+            print(f"skipped: {args.data} not found (pass --data PATH)")
+            return 0
+        tmp = Path(tempfile.mkdtemp(prefix="claimaudit-profile-"))
+        folder = tmp / f"corpus-{args.docs}"
+        words, _ = build_corpus(base_documents(args.data), args.docs, folder)
+        print(f"corpus: {args.docs} documents, {words:,} words in {folder}", file=sys.stderr)
+    try:
+        vocabulary = load_vocabulary(None)
+        profiler = cProfile.Profile()
+        t0 = time.perf_counter()
+        profiler.enable()
+        result = run_audit([str(folder)], vocabulary=vocabulary, jobs=1, cache_dir=None, root=folder)
+        profiler.disable()
+        seconds = time.perf_counter() - t0
+        print(f"run: {seconds:.1f}s (under the profiler), {len(result.sources)} documents, {len(result.claims):,} claims, "
+              f"{result.findings.candidate_pairs:,} candidate pairs, {len(result.findings.conflicts):,} conflicts")
+        if args.save:
+            profiler.dump_stats(str(args.save))
+        for order, title in (("cumulative", "cumulative time"), ("tottime", "own (total) time")):
+            print(f"\n=== top {args.top} by {title} ===")
+            stats = pstats.Stats(profiler, stream=sys.stdout)
+            stats.strip_dirs().sort_stats(order).print_stats(args.top)
+    finally:
+        if tmp and not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+        elif tmp:
+            print(f"corpus kept in {tmp}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
