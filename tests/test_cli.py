@@ -234,3 +234,19 @@ def test_review_context_shows_the_claim_inside_a_long_line():
     assert [s.split("|")[0].strip() for s in shown] == ["1", ">    2", "3"]
     assert "Iron is highly effective for anemia." in shown[1] and shown[1].count("…") == 2
     assert len(shown[1]) < 200
+
+
+def test_claims_command_filters_the_table(project, capsys):
+    code, out, _ = run(capsys, "claims", "--format", "csv")
+    assert code == 0
+    import csv as csvmod
+
+    rows = list(csvmod.DictReader(io.StringIO(out)))
+    assert {r["source"] for r in rows} == {"sources/a.txt", "sources/b.txt"}
+    assert rows == sorted(rows, key=lambda r: (r["source"], int(r["start"]), r["aspect"], r["id"]))
+    code, out, _ = run(capsys, "claims", "--format", "csv", "--aspect", "duration", "--source", "b.txt")
+    filtered = list(csvmod.DictReader(io.StringIO(out)))
+    assert filtered and all(r["aspect"] == "duration" and r["source"] == "sources/b.txt" for r in filtered)
+    assert "infusion_duration" in filtered[0]["quantities"]
+    code, out, _ = run(capsys, "claims", "--subject", "no-such-subject")
+    assert code == 0 and out.strip() == "no claims match"
