@@ -183,7 +183,7 @@ class ClaimBuilder:
         conditions = tuple(
             c
             for row in sentences
-            for c, _, _ in condition_mentions(row.sent, self.lexicon, self.vocabulary, row.terms)
+            for c, _, _ in condition_mentions(row.sent, self.lexicon, self.vocabulary, row.terms, blocked=self._blocked(row))
         )
         if conditions:
             context.heading_conditions[key] = conditions
@@ -198,6 +198,14 @@ class ClaimBuilder:
         return claims
 
     # --- sentence level -----------------------------------------------------------------------
+
+    def _blocked(self, row: _Sentence) -> set[int]:
+        """Tokens that cannot modify a condition: aspect, predicate and cue words, non-condition terms
+        ("helps" in "Ketamine Helps Pain"); qualifiers may ("postoperative pain")."""
+        blocked = {i for s in row.lex if not s.label_.startswith("SCOPE|") for i in range(s.start, s.end)}
+        blocked |= {i for c in row.cues for i in range(c.start, c.end)}
+        blocked |= {i for t in row.terms if self.vocabulary.type_of(t.id_) != "condition" for i in range(t.start, t.end)}
+        return blocked
 
     def _is_directive(self, sent: Span) -> bool:
         words = " ".join(t.lower_ for t in sent[:3])
@@ -267,10 +275,7 @@ class ClaimBuilder:
             attribution = context.previous_attribution
             inferred.append("attribution")
         skip = set(range(subject.start, subject.end)) if subject.start >= 0 else set()
-        blocked = {i for s in lex if not s.label_.startswith("SCOPE|") for i in range(s.start, s.end)}
-        blocked |= {i for c in cues for i in range(c.start, c.end)}
-        blocked |= {i for t in terms if self.vocabulary.type_of(t.id_) != "condition" for i in range(t.start, t.end)}
-        mentions = condition_mentions(sent, self.lexicon, self.vocabulary, terms, skip=skip, blocked=blocked)
+        mentions = condition_mentions(sent, self.lexicon, self.vocabulary, terms, skip=skip, blocked=self._blocked(row))
         conditions = tuple(dict.fromkeys(c for c, _, _ in mentions))
         if not conditions:
             conditions = (context.previous_conditions if inherited else ()) or context.heading_conditions.get(

@@ -37,6 +37,10 @@ _ADJ_SKIP = frozenset({"several", "various", "many", "some", "certain", "differe
                        "specific", "existing", "known", "whole", "various"})
 
 
+# Heads that name no condition on their own ("several syndromes").
+_BARE_HEADS = frozenset({"condition", "syndrome", "disease", "disorder", "injury", "failure", "infection", "tumor", "tumour"})
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Normalized qualifiers of one claim; conditions as canonical strings."""
@@ -114,7 +118,7 @@ def condition_mentions(
                 break
             start -= 1
         words = [singular(t.lower_) for t in tokens[start:end]]
-        if words == ["condition"] or words == ["conditions"]:
+        if len(words) == 1 and words[0] in _BARE_HEADS:
             i = end
             continue
         phrase = " ".join(words)
@@ -154,6 +158,8 @@ def conditions_overlap(a: Sequence[str], b: Sequence[str], vocabulary: Vocabular
     """Whether two claims' condition sets share a condition (same, broader or narrower), with why."""
     if not a or not b:
         return True, ""
+    if UNRESOLVED_VALUE in a or UNRESOLVED_VALUE in b:
+        return False, "a condition that refers back to others ('the remaining conditions') cannot be compared"
     for x in a:
         for y in b:
             rel = condition_relation(x, y, vocabulary)
