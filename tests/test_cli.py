@@ -250,3 +250,26 @@ def test_claims_command_filters_the_table(project, capsys):
     assert "infusion_duration" in filtered[0]["quantities"]
     code, out, _ = run(capsys, "claims", "--subject", "no-such-subject")
     assert code == 0 and out.strip() == "no claims match"
+
+
+def test_jobs_give_the_same_report_as_one_process(tmp_path, monkeypatch, capsys):
+    docs = dict(DOCS)
+    for n in range(6):  # enough documents for the pool to split them into chunks
+        docs[f"sources/extra{n}.txt"] = f"Zinc lozenges number {n} are usually taken over the course of {n + 1} weeks.\n"
+    write_docs(tmp_path, docs)
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for jobs in ("1", "2"):
+        main(["check", "sources", "--format", "json", "--no-write", "--no-cache", "--jobs", jobs])
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["summary"]["documents"] == 8
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
+    from claimaudit.progress import progress_bar
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    with progress_bar("reading") as advance:
+        advance(3)
+    assert capsys.readouterr().err == ""
