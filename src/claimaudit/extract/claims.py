@@ -284,7 +284,7 @@ class ClaimBuilder:
             if conditions:
                 inferred.append("condition")
         qualifiers = read_qualifiers(lex)
-        certainty, grade, decided = read_certainty(cues, scopes)
+        certainty, grade, _ = read_certainty(cues, scopes)
         context.previous_subject = subject.canonical
         context.previous_attribution = attribution
         context.previous_conditions = conditions
