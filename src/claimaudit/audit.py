@@ -13,6 +13,7 @@ from claimaudit import __version__
 from claimaudit.cache import ClaimCache
 from claimaudit.compare.conflicts import ConflictFinder, Findings
 from claimaudit.engine import DocumentClaims, Extractor, extract_chunk
+from claimaudit.nlp.lexicon import default_lexicon
 from claimaudit.nlp.pipeline import build_nlp
 from claimaudit.ingest.decode import read_document
 from claimaudit.ingest.discover import discover, relative_path
@@ -50,7 +51,13 @@ def learn_terms(documents: Sequence[SourceDocument], vocabulary: Vocabulary) -> 
             canonical = vocabulary.canonical(long_form) or vocabulary.canonical(short) or long_form
             detected.setdefault(short, canonical)
             detected.setdefault(long_form, canonical)
-    learned = vocabulary.with_detected(detected)
+    heads = default_lexicon().condition_heads
+    types = {
+        canonical: "condition"
+        for canonical in set(detected.values())
+        if canonical not in vocabulary.entities and canonical.split()[-1] in heads
+    }  # "complex regional pain syndrome (CRPS)" names a condition
+    learned = vocabulary.with_detected(detected, types)
     words = {w.strip(".,;:()") for doc in documents for w in doc.text.split() if any(ch.isupper() for ch in w)}
     learned = learned.with_detected(numbered_aliases(words, learned))
     variants = find_variants([doc.text for doc in documents], learned)

@@ -162,8 +162,10 @@ class ClaimBuilder:
         first: dict[str, int] = {}
         for n, (unit, sentences) in enumerate(tagged):
             for row in sentences:
+                qualifiers = {s.start for s in row.lex if s.label_.startswith("SCOPE|")}
                 for span in row.terms:
-                    if self.vocabulary.type_of(span.id_) in ("intervention", "other"):
+                    # "IV" in "IV ketamine" is a route, not what the document is about
+                    if span.start not in qualifiers and self.vocabulary.type_of(span.id_) in ("intervention", "other"):
                         counts[span.id_] += 2
                         first.setdefault(span.id_, n)
                 subject = row.subject

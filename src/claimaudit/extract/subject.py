@@ -24,6 +24,7 @@ BOUNDARY_WORDS = frozenset(
     suggests suggest suggested indicate indicates""".split()
 )
 INTERVENTION_TYPES = ("intervention", "other")
+RELATIVE_WORDS = frozenset({"which", "who", "whose", "that", "where"})
 _ALPHA = re.compile(r"[A-Za-z][A-Za-z0-9\-']*$")
 ANAPHOR = "<anaphor>"
 
@@ -120,7 +121,11 @@ def read_subject(
     clause = tokens[commas[-1] + 1 :] if commas else tokens
     if _anaphor_at(clause, lexicon):
         return SubjectReading(ANAPHOR, clause[0].text, clause[0].i, clause[0].i + 1)
-    run = content_run(clause, blocked_tokens(lexicon_spans, cue_spans), lexicon)
+    blocked = blocked_tokens(lexicon_spans, cue_spans)
+    run = content_run(clause, blocked, lexicon)
+    if not run and commas and clause and clause[0].lower_ in RELATIVE_WORDS:
+        # "IV lidocaine, which can ..., has shown": the subject stands before the relative clause
+        run = content_run(tokens[: commas[0]], blocked, lexicon)
     if not run:
         return NO_SUBJECT
     return _reading(sent, run, vocabulary)

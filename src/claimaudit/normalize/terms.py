@@ -34,6 +34,7 @@ class Vocabulary:
     entities: dict[str, Entity] = field(default_factory=dict)
     digest: str = ""
     detected: dict[str, str] = field(default_factory=dict)  # surface -> canonical, found in the text
+    detected_types: dict[str, str] = field(default_factory=dict)  # canonical -> type, for learned terms
 
     def __post_init__(self) -> None:
         self._surfaces: dict[str, str] = {}
@@ -59,7 +60,9 @@ class Vocabulary:
 
     def type_of(self, name: str) -> str:
         entity = self.entities.get(name)
-        return entity.type if entity else "other"
+        if entity:
+            return entity.type
+        return self.detected_types.get(name, "other")
 
     def ancestors(self, name: str) -> set[str]:
         """Every broader term of ``name``, transitively."""
@@ -90,13 +93,13 @@ class Vocabulary:
             rows.add((surface, canonical, surface.isupper() or any(ch.isdigit() for ch in surface)))
         return [list(r) for r in sorted(rows)]
 
-    def with_detected(self, detected: dict[str, str]) -> "Vocabulary":
-        """A copy that also knows surfaces detected in the documents."""
+    def with_detected(self, detected: dict[str, str], types: dict[str, str] | None = None) -> "Vocabulary":
+        """A copy that also knows surfaces detected in the documents (and the types guessed for them)."""
         merged = dict(self.detected)
         for surface, canonical in detected.items():
             if self.canonical(surface) is None:
                 merged[surface] = canonical
-        return Vocabulary(self.entities, self.digest, merged)
+        return Vocabulary(self.entities, self.digest, merged, {**self.detected_types, **(types or {})})
 
     def is_known(self, surface: str) -> bool:
         return self.canonical(surface) is not None
