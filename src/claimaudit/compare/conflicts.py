@@ -159,12 +159,17 @@ class ConflictFinder:
         return findings
 
     def _relation_note(self, a: Claim, b: Claim) -> str:
-        """'; depression is narrower than psychiatric disorder' when the claims meet through the vocabulary."""
+        """Why the two claims were compared: '; both about X', '; depression is narrower than psychiatric
+        disorder', and whom each cites, if anyone."""
+        notes = []
         ca, cb = _conditions(a), _conditions(b)
-        if not ca or not cb:
-            return ""
-        _, why = conditions_overlap(ca, cb, self.vocabulary)
-        return f"; {why}" if why else ""
+        if ca and cb:
+            _, why = conditions_overlap(ca, cb, self.vocabulary)
+            shared = [x for x in ca if x in cb]
+            notes.append(why or (f"both about {shared[0]}" if shared else ""))
+        cited = [f"{c.source.rsplit('/', 1)[-1]} cites {c.attribution}" for c in (a, b) if c.attribution]
+        notes += cited
+        return "".join(f"; {n}" for n in notes if n)
 
     def _is_condition(self, subject: str) -> bool:
         """A claim whose subject is a condition ("chronic pain is ...") says nothing of a treatment."""
@@ -192,7 +197,8 @@ class ConflictFinder:
             out.append(
                 _Candidate(
                     RULES["CA301"], a, b, topic,
-                    f"{_cue_text(a)} (certainty: {a.certainty}) vs {_cue_text(b)} (certainty: {b.certainty})",
+                    f"{_cue_text(a)} (certainty: {a.certainty}) vs {_cue_text(b)} (certainty: {b.certainty})"
+                    f"{self._relation_note(a, b)}",
                     (a.certainty, b.certainty),
                     (bool(a.attribution or b.attribution), _vagueness(a, b), -(RANK[x.certainty] - RANK[y.certainty])),
                 )
@@ -214,7 +220,7 @@ class ConflictFinder:
                         _Candidate(
                             RULES["CA302"], a, b, topic,
                             f"{_cue_text(a, evidence=True)} (evidence: {a.evidence}) vs "
-                            f"{_cue_text(b, evidence=True)} (evidence: {b.evidence})",
+                            f"{_cue_text(b, evidence=True)} (evidence: {b.evidence}){self._relation_note(a, b)}",
                             (a.evidence, b.evidence),
                             (bool(a.attribution and b.attribution), _vagueness(a, b), -gap),
                             "error" if gap >= 2 else "warning",
@@ -281,7 +287,7 @@ class ConflictFinder:
                         out.append(
                             _Candidate(
                                 RULES["CA401"], a, b, f"{subject} / {ROLE_NAMES.get(role, role)}",
-                                f"{_q(qa.surface)} vs {_q(qb.surface)}: {reason}",
+                                f"{_q(qa.surface)} vs {_q(qb.surface)}: {reason}{self._relation_note(a, b)}",
                                 (_interval(qa), _interval(qb)),
                                 (bool(a.attribution or b.attribution), _vagueness(a, b), qa.vague or qb.vague),
                             )

@@ -59,6 +59,7 @@ _NUMBER_HINT = re.compile(
     r"hundred|dozen|half|several|few|couple)\b",
     re.I,
 )
+_BACK_REFERENCE = re.compile(r"(?:the|this|these|its|their)\s+(?:document|study|review|paper|article|guidelines?|authors|report)$")
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
 _COMPARATIVE = frozenset({"more", "less", "longer", "shorter", "greater", "fewer", "most"})
 
@@ -271,7 +272,10 @@ class ClaimBuilder:
         if defaulted:
             inferred.append("aspect")
         attribution = read_attribution(sent.text)
-        if attribution.source:
+        if _BACK_REFERENCE.match(attribution.source) and context.previous_attribution.source:
+            attribution = context.previous_attribution  # "The document presents ...": the source named before
+            inferred.append("attribution")
+        elif attribution.source:
             quantities = _outside(quantities, sent.text.lower(), attribution.source, view, sent.start_char)
         elif inherited and context.previous_attribution.source:
             attribution = context.previous_attribution
@@ -286,7 +290,6 @@ class ClaimBuilder:
             if conditions:
                 inferred.append("condition")
         qualifiers = read_qualifiers(lex)
-        certainty, grade, _ = read_certainty(cues, scopes)
         context.previous_subject = subject.canonical
         context.previous_attribution = attribution
         context.previous_conditions = conditions
@@ -310,6 +313,7 @@ class ClaimBuilder:
         ]
         claims = []
         for aspect in sorted(aspects):
+            certainty, grade, _ = read_certainty([c for c in cues if _cue_applies(c, aspect)], scopes)
             predicate, obj, anchor = self._predicate(sent, aspect, lex, predicates, durations, subject)
             negator = negating_cue(anchor[0], anchor[1], scopes) if anchor else None
             polarity = "negative" if negator is not None else "positive"
@@ -490,3 +494,10 @@ def _outside(quantities: list[Quantity], lowered: str, source: str, view: TextVi
         return quantities
     lo, hi = view.to_original(base + at), view.to_original_end(base + at + len(source))
     return [q for q in quantities if not (lo <= q.start and q.end <= hi)]
+
+
+def _cue_applies(cue: Span, aspect: str) -> bool:
+    """A booster bound to one adjective ('highly effective', 'very safe') raises only that aspect."""
+    if cue.id_ != "proven.highly":
+        return True
+    return aspect == ("safety" if cue[-1].lower_ in ("safe", "harmless") else "efficacy")

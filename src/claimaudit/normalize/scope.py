@@ -160,9 +160,11 @@ def conditions_overlap(a: Sequence[str], b: Sequence[str], vocabulary: Vocabular
         return True, ""
     if UNRESOLVED_VALUE in a or UNRESOLVED_VALUE in b:
         return False, "a condition that refers back to others ('the remaining conditions') cannot be compared"
-    for x in a:
-        for y in b:
-            rel = condition_relation(x, y, vocabulary)
-            if rel:
-                return True, "" if rel == "same" else f"{x} is {rel} than {y}"
+    relations = [(x, y, condition_relation(x, y, vocabulary)) for x in a for y in b]
+    for x, y, rel in relations:
+        if rel == "same":
+            return True, ""
+    for x, y, rel in relations:
+        if rel:
+            return True, f"{x} is {rel} than {y}"
     return False, f"different conditions: {', '.join(a)} vs {', '.join(b)}"
