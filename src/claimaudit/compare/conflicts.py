@@ -10,6 +10,7 @@ from itertools import product
 from claimaudit.compare.pairing import block, cross_pairs, ordered
 from claimaudit.normalize.certainty import GRADE_RANK, RANK
 from claimaudit.nlp.lexicon import default_lexicon
+from claimaudit.normalize.quantities import describe_quantity
 from claimaudit.normalize.scope import conditions_overlap
 from claimaudit.normalize.terms import Variant, Vocabulary
 from claimaudit.records import Claim, Conflict, NonConflict, Quantity
@@ -288,7 +289,7 @@ class ConflictFinder:
                             _Candidate(
                                 RULES["CA401"], a, b, f"{subject} / {ROLE_NAMES.get(role, role)}",
                                 f"{_q(qa.surface)} vs {_q(qb.surface)}: {reason}{self._relation_note(a, b)}",
-                                (_interval(qa), _interval(qb)),
+                                (describe_quantity(qa), describe_quantity(qb)),
                                 (bool(a.attribution or b.attribution), _vagueness(a, b), qa.vague or qb.vague),
                             )
                         )
@@ -397,13 +398,6 @@ def _same_object(a: Claim, b: Claim, vocabulary: Vocabulary) -> bool:
         return a.aspect in ("safety", "efficacy") and not (ca or cb or use_a or use_b) and a.object == b.object != ""
     wa, wb = set(a.object.split()), set(b.object.split())
     return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
-
-
-def _interval(q: Quantity) -> str:
-    unit = q.unit or ""
-    if q.comparator == "range" or q.vague:
-        return f"{q.low:g}–{q.high:g} {unit}".strip()
-    return f"{q.comparator if q.comparator not in ('=',) else ''}{q.low:g} {unit}".strip()
 
 
 def _cue_text(claim: Claim, *, evidence: bool = False) -> str:

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from claimaudit.compare.conflicts import COMPARED_ROLES, ROLE_NAMES, RULES
+from claimaudit.normalize.quantities import describe_quantity
 from claimaudit.normalize.certainty import GRADE_RANK, RANK
 from claimaudit.records import Claim, Quantity
 from claimaudit.report.model import Finding, Report
@@ -100,21 +101,6 @@ def _range(values: list[str], rank: dict[str, int]) -> str:
     return known[0] if len(known) == 1 else f"{known[0]}–{known[-1]}"
 
 
-def _interval(q: Quantity) -> str:
-    """A quantity as stated, normalized: "40–60 minute", "≥3 month", "1970", "30–40%"."""
-    unit = UNIT_LABELS.get(q.unit, q.unit.replace("_", " "))
-    sep = "" if unit in ("", "%") else " "
-    if q.comparator == "range" or q.low != q.high:
-        text = f"{q.low:g}–{q.high:g}{sep}{unit}"
-    else:
-        text = f"{COMPARATORS.get(q.comparator, q.comparator)}{q.low:g}{sep}{unit}"
-    if q.vague:
-        text += " (vague)"
-    elif q.approximate and q.comparator != "~":
-        text = "~" + text
-    return text.strip()
-
-
 def _quantity_topic(claim: Claim, q: Quantity) -> str:
     return f"{claim.subject} / {ROLE_NAMES.get(q.role, q.role)}"
 
@@ -147,7 +133,7 @@ def _statement_cell(doc: str, claims: list[Claim], conflicts: int) -> Cell:
 
 
 def _values_cell(doc: str, items: list[tuple[Claim, Quantity]], conflicts: int) -> Cell:
-    values = list(dict.fromkeys(_interval(q) for _, q in items))
+    values = list(dict.fromkeys(describe_quantity(q) for _, q in items))
     meta = [f"+{len(values) - CELL_ITEMS} more"] if len(values) > CELL_ITEMS else []
     claims = [c for c, _ in items]
     if any(c.polarity == "negative" for c in claims):
@@ -329,7 +315,7 @@ def render(report: Report) -> str:
     claims = [
         {
             "c": c,
-            "quantities": "; ".join(dict.fromkeys(_interval(q) for q in c.quantities)),
+            "quantities": "; ".join(dict.fromkeys(describe_quantity(q) for q in c.quantities)),
             "quote": " ".join(c.quote.split()),
             "label": labels.get(c.source, c.source),
             "certainty_rank": RANK.get(c.certainty, -1),
