@@ -30,8 +30,6 @@ SEVERITIES = ("error", "warning", "info")
 STATUSES = ("new", "confirmed", "false_positive", "accepted")
 STATUS_LABELS = {"new": "undecided", "confirmed": "confirmed", "false_positive": "false positive", "accepted": "accepted"}
 KINDS = tuple(sorted(dict.fromkeys(r.kind for r in RULES.values()), key=lambda k: k == "terminology"))
-COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "~": "~", "=": "", "range": ""}
-UNIT_LABELS = {"calendar_year": "", "percent": "%"}
 CERTAINTY_CUES = {"PROVEN", "PROBABLE", "POSSIBLE", "UNSETTLED", "UNKNOWN"}
 EVIDENCE_CUES = {"EVIDENCE_STRONG", "EVIDENCE_MODERATE", "EVIDENCE_WEAK", "EVIDENCE_INSUFFICIENT"}
 CONTEXT_GAP = 2  # a neighbouring claim counts as context when it ends at most this many lines away
