@@ -4,7 +4,6 @@ parallel), then find conflicts (a group-by on blocking keys)."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,7 +23,6 @@ from claimaudit.records import Claim, SourceDocument
 
 DEFAULT_INCLUDE = ("**/*.txt", "**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
 CHUNKS_PER_JOB = 4
-_CAPITALIZED = re.compile(r"[A-Za-z0-9][\w-]*[A-Z][\w-]*|[A-Z][\w-]*")  # words with a capital: "CRPS-1", "mRNA"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +58,7 @@ def learn_terms(documents: Sequence[SourceDocument], vocabulary: Vocabulary) -> 
         if canonical not in vocabulary.entities and canonical.split()[-1] in heads
     }  # "complex regional pain syndrome (CRPS)" names a condition
     learned = vocabulary.with_detected(detected, types)
-    words = {w for doc in documents for w in _CAPITALIZED.findall(doc.text)}
-    learned = learned.with_detected(numbered_aliases(words, learned))
+    learned = learned.with_detected(numbered_aliases((doc.text for doc in documents), learned))
     variants = find_variants([doc.text for doc in documents], learned)
     learned = learned.with_detected({v.surface: v.entity for v in variants})
     return learned, variants

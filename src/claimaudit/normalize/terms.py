@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -254,11 +255,15 @@ def find_variants(texts: list[str], vocabulary: Vocabulary) -> list[Variant]:
     return variants
 
 
-def numbered_aliases(surfaces: set[str], vocabulary: Vocabulary) -> dict[str, str]:
+_NUMBERED = re.compile(r"\b([A-Z][A-Za-z0-9]{1,9})[- ]?(?:type[- ]?)?(?:1|2|I|II|one|two)\b")
+
+
+def numbered_aliases(texts: Iterable[str], vocabulary: Vocabulary) -> dict[str, str]:
     """'CRPS-1', 'CRPS type I' for a known 'CRPS': the same entity, subtype noted in the surface."""
     out = {}
-    for surface in sorted(surfaces):
-        match = re.fullmatch(r"([A-Z][A-Za-z0-9]{1,9})(?:[- ]?(?:type[- ]?)?(?:1|2|I|II|one|two))", surface)
-        if match and vocabulary.canonical(match.group(1)) and not vocabulary.is_known(surface):
-            out[surface] = vocabulary.canonical(match.group(1)) or match.group(1)
-    return out
+    for text in texts:
+        for match in _NUMBERED.finditer(text):
+            surface, base = match.group(0), match.group(1)
+            if surface != base and vocabulary.canonical(base) and not vocabulary.is_known(surface):
+                out.setdefault(surface, vocabulary.canonical(base) or base)
+    return dict(sorted(out.items()))
