@@ -16,8 +16,10 @@ def _git(args: list[str], cwd: Path) -> str:
     except subprocess.TimeoutExpired:
         raise UsageError(f"git {' '.join(args)} timed out") from None
     if done.returncode != 0:
-        detail = (done.stderr.strip().splitlines() or ["failed"])[-1]
-        raise UsageError(f"git {' '.join(args)}: {detail}")
+        detail = (done.stderr.strip().splitlines() or ["failed"])[-1].removeprefix("fatal: ")
+        if "not a git repository" in detail:
+            raise UsageError("--changed-since needs a git work tree, and this is not one")
+        raise UsageError(f"--changed-since: git {' '.join(args)}: {detail}")
     return done.stdout
 
 
