@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_scale import DEFAULT_DATA, EDIT, base_documents, build_corpus  # noqa: E402
+from bench_scale import DEFAULT_DATA, EDIT, base_documents, build_corpus, snapshot_engine  # noqa: E402
 
 
 def main() -> int:
@@ -38,12 +38,17 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--save", type=Path, help="also write the raw profile (for snakeviz / pstats)")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--live-src", action="store_true", help="import src/ itself, not a snapshot copied at start")
     args = ap.parse_args()
 
+    tmp = Path(tempfile.mkdtemp(prefix="claimaudit-profile-"))
+    if not args.live_src:
+        # A snapshot, so that edits to src/ during the run change neither the code measured nor the
+        # cache's engine key (which hashes the package files) between the fill and the re-run.
+        sys.path.insert(0, str(snapshot_engine(tmp)))
     from claimaudit.audit import run_audit
     from claimaudit.normalize.terms import load_vocabulary
 
-    tmp = Path(tempfile.mkdtemp(prefix="claimaudit-profile-"))
     if args.dir:
         folder = args.dir
     else:
