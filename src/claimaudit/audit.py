@@ -22,7 +22,7 @@ from claimaudit.normalize.terms import Variant, Vocabulary, detect_abbreviations
 from claimaudit.records import Claim, SourceDocument
 
 DEFAULT_INCLUDE = ("**/*.txt", "**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
-CHUNKS_PER_JOB = 4
+CHUNKS_PER_JOB = 1  # each chunk builds its own pipeline (about a second): one chunk per worker
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +99,8 @@ def _extract(
     if jobs <= 1 or len(docs) < 2 * jobs:
         extractor = Extractor(vocabulary=vocabulary, model=model)
         out = []
-        for doc in docs:
-            out.append(extractor.extract(doc))
+        for extracted in extractor.extract_many(docs):
+            out.append(extracted)
             progress(1)
         return out
     size = max(1, -(-len(docs) // (jobs * CHUNKS_PER_JOB)))

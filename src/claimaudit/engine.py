@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -48,13 +49,32 @@ class Extractor:
         self.lexicon = default_lexicon()
 
     def extract(self, doc: SourceDocument) -> DocumentClaims:
-        parsed = parse_blocks(doc)
-        views = [block_view(b) for b in parsed.blocks]
-        tagged = self.nlp.pipe((v.text for v, _ in views), batch_size=64)
-        units = [
-            (b.ignored, BlockUnit(kind=b.kind, view=v, doc=d, focus=focus, heading=b.heading))
-            for b, (v, focus), d in zip(parsed.blocks, views, tagged)
-        ]
+        return next(self.extract_many([doc]))
+
+    def extract_many(self, docs: Iterable[SourceDocument], *, batch_docs: int = 32) -> Iterator[DocumentClaims]:
+        """Claims of each document, in order; the blocks of ``batch_docs`` documents are tagged in one
+        stream (one ``nlp.pipe`` per document costs more than the tagging of a short one)."""
+        batch: list[SourceDocument] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) == batch_docs:
+                yield from self._extract_batch(batch)
+                batch = []
+        if batch:
+            yield from self._extract_batch(batch)
+
+    def _extract_batch(self, docs: list[SourceDocument]) -> Iterator[DocumentClaims]:
+        parsed = [parse_blocks(doc) for doc in docs]
+        views = [[block_view(b) for b in p.blocks] for p in parsed]
+        tagged = self.nlp.pipe((v.text for per_doc in views for v, _ in per_doc), batch_size=256)
+        for doc, p, per_doc in zip(docs, parsed, views):
+            units = [
+                (b.ignored, BlockUnit(kind=b.kind, view=v, doc=next(tagged), focus=focus, heading=b.heading))
+                for b, (v, focus) in zip(p.blocks, per_doc)
+            ]
+            yield self._claims(doc, p, units)
+
+    def _claims(self, doc: SourceDocument, parsed, units: list[tuple[bool, BlockUnit]]) -> DocumentClaims:
         builder = ClaimBuilder(
             lexicon=self.lexicon,
             vocabulary=self.vocabulary,
@@ -93,4 +113,4 @@ def _directive_claims(parsed, suppressed: list[Claim]) -> list[tuple[int, list[s
 def extract_chunk(docs: list[SourceDocument], vocabulary: Vocabulary, model: str | None) -> list[DocumentClaims]:
     """Read a chunk of documents with a pipeline built for it (the task of one worker process)."""
     extractor = Extractor(vocabulary=vocabulary, model=model)
-    return [extractor.extract(doc) for doc in docs]
+    return list(extractor.extract_many(docs))

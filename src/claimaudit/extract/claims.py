@@ -56,7 +56,7 @@ _COURSE = re.compile(r"\b(?:course|series|repeated|daily|sessions?|cycles?)\b", 
 _TABLE_KEY = re.compile(r"\s*:")
 _NUMBER_HINT = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundred|dozen|half|several|few|couple)\b",
+    r"hundred|dozen|half|several|few|couple|an?\s+(?:second|minute|hour|day|week|month|year|decade))\b",
     re.I,
 )
 _BACK_REFERENCE = re.compile(r"(?:the|this|these|its|their)\s+(?:document|study|review|paper|article|guidelines?|authors|report)$")
@@ -439,6 +439,8 @@ class ClaimBuilder:
         """Quantities of the sentence, located in the original text, with refined roles; a quantity
         inside a negation's scope ("unlikely to last more than 48 hours") is marked negated."""
         text = sent.text
+        if not _NUMBER_HINT.search(text):
+            return []
         doc = sent.doc
         negated_chars = [
             (doc[lo].idx - sent.start_char, doc[hi - 1].idx + len(doc[hi - 1]) - sent.start_char)
