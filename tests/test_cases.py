@@ -39,3 +39,5 @@ def test_conflict_cases(case, audit):
         assert matches, f"no {expected['kind']} conflict; found {found}"
         if "values" in expected:
             assert expected["values"] in matches, f"values {matches}"
+    if case.get("only"):  # nothing but the expected flags
+        assert sorted(kind for kind, _ in found) == sorted(e["kind"] for e in case["expect"]), found

@@ -67,8 +67,8 @@ ROLE_NAMES = {
 }
 
 CONDITION_WORDS = default_lexicon().condition_heads
-PAST = {"approve": "approved", "recommend": "recommended", "discourage": "discouraged", "increase": "increases",
-        "decrease": "decreases"}
+PAST = {"approve": "approved", "recommend": "recommended", "discourage": "discouraged"}
+CHANGE_VERBS = {"increase": ("increases", "does not increase"), "decrease": ("reduces", "does not reduce")}
 IntervalCheck = Callable[[Quantity, Quantity], tuple[bool, str]]
 
 
@@ -413,6 +413,9 @@ def _pred_text(claim: Claim) -> str:
     """'not approved for psychiatric disorder', 'short-term', 'increase blood pressure'."""
     if claim.predicate.endswith("-lasting"):
         return _q(claim.object)
+    if claim.predicate in CHANGE_VERBS:
+        verb = CHANGE_VERBS[claim.predicate][claim.polarity == "negative"]
+        return _q(f"{verb} {claim.object}".strip())
     neg = [c.literal for c in claim.cues if c.category == "NEGATION"] if claim.polarity == "negative" else []
     verb = PAST.get(claim.predicate, claim.predicate)
     words = " ".join(dict.fromkeys([*neg, verb]))

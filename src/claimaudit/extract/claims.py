@@ -39,7 +39,7 @@ ASPECT_PREDICATES = {
     "approval": ("approve",),
     "recommendation": ("recommend", "discourage"),
     "safety": ("safe", "harmful"),
-    "efficacy": ("effective", "ineffective"),
+    "efficacy": ("effective", "ineffective", "decrease", "increase"),
     "mechanism": ("increase", "decrease"),
     "effect": ("increase", "decrease"),
 }
