@@ -41,3 +41,13 @@ def test_conflict_cases(case, audit):
             assert expected["values"] in matches, f"values {matches}"
     if case.get("only"):  # nothing but the expected flags
         assert sorted(kind for kind, _ in found) == sorted(e["kind"] for e in case["expect"]), found
+
+
+def test_close_calls_say_why(audit):
+    case = next(c for c in yaml.safe_load((CASES / "conflicts.yaml").read_text(encoding="utf-8"))
+                if c["name"].startswith("different populations"))
+    reasons = sorted(n.reason for n in audit(case["docs"]).findings.not_flagged)
+    assert reasons == [
+        "numeric: different population: adults vs children",
+        "polarity: attributed to different sources (a 2019 meta-analysis; a 2020 review)",
+    ]

@@ -116,9 +116,12 @@ class ConflictFinder:
 
     def incompatibility(self, a: Claim, b: Claim) -> str:
         """Why two claims cannot be compared ("" when they can)."""
+        narrower = default_lexicon().scope_narrower
         for key in sorted(set(a.scope) & set(b.scope) - {"condition"}):
-            if a.scope[key] != b.scope[key]:
-                return f"different {key}: {a.scope[key]} vs {b.scope[key]}"
+            x, y = a.scope[key], b.scope[key]
+            inside = narrower.get(key, {})
+            if x != y and inside.get(x) != y and inside.get(y) != x:
+                return f"different {key}: {x} vs {y}"
         ok, why = conditions_overlap(_conditions(a), _conditions(b), self.vocabulary)
         if not ok:
             return why

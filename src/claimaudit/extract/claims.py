@@ -235,11 +235,16 @@ class ClaimBuilder:
         if any(q.role in DOSE_ROLES for q in quantities):
             aspects.add("dosage")
         predicates = [s for s in lex if s.label_.startswith("PRED|")]
+        # reducing a condition ("reduce migraine attacks", "reduce the risk of stroke") is efficacy
+        decreases = [s for s in predicates if s.label_ == "PRED|decrease"]
+        treats = [s for s in decreases if set(self._object(sent, s.end).split()) & self.lexicon.condition_heads]
+        if treats:
+            aspects.add("efficacy")
+            risk_only = {t.lower_ for s in lex if s.label_ == "ASPECT|safety" for t in s} <= {"risk", "risks"}
+            if risk_only:
+                aspects.discard("safety")  # "reduces the risk of X" speaks of benefit, not harm
         if not aspects and any(s.label_ in ("PRED|increase", "PRED|decrease") for s in predicates):
-            # reducing a condition ("reduce migraine attacks") is efficacy; other changes are effects
-            decreases = [s for s in predicates if s.label_ == "PRED|decrease"]
-            treats = any(set(self._object(sent, s.end).split()) & self.lexicon.condition_heads for s in decreases)
-            aspects.add("efficacy" if treats else "effect")
+            aspects.add("effect")  # other changes ("lowers blood pressure") are effects
         defaulted = not aspects and any(c.label_ == "UNSETTLED" or c.label_.startswith("EVIDENCE_") for c in cues)
         if defaulted:
             aspects.add("efficacy")  # a bare statement about the evidence speaks of whether it works

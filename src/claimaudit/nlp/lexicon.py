@@ -14,6 +14,7 @@ SECTIONS = {
     "durations",
     "relief_words",
     "scope",
+    "scope_narrower",
     "condition_heads",
     "generic_nouns",
     "anaphors",
@@ -35,6 +36,7 @@ class Lexicon:
     durations: dict[str, tuple[str, ...]]
     relief_words: frozenset[str]
     scope: dict[str, dict[str, tuple[str, ...]]]
+    scope_narrower: dict[str, dict[str, str]]
     condition_heads: frozenset[str]
     generic_nouns: frozenset[str]
     anaphors: tuple[str, ...]
@@ -86,7 +88,15 @@ def parse_lexicon(text: str, name: str) -> Lexicon:
         key: {value: _words(words, f"scope.{key}.{value}", name) for value, words in values.items()}
         for key, values in (data["scope"] or {}).items()
     }
+    narrower = data["scope_narrower"] or {}
+    for key, pairs in narrower.items():
+        if key not in scope or not isinstance(pairs, dict):
+            raise DataFileError(f"scope_narrower.{key}: expected a mapping for a scope key", path=name)
+        for value, broader in pairs.items():
+            if value not in scope[key] or broader not in scope[key]:
+                raise DataFileError(f"scope_narrower.{key}: {value!r} and {broader!r} must be values of scope.{key}", path=name)
     return Lexicon(
+        scope_narrower={k: dict(v) for k, v in narrower.items()},
         aspects={k: _words(v, f"aspects.{k}", name) for k, v in data["aspects"].items()},
         predicates=predicates,
         durations={k: _words(v, f"durations.{k}", name) for k, v in data["durations"].items()},
