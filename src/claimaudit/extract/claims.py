@@ -60,6 +60,7 @@ _NUMBER_HINT = re.compile(
     re.I,
 )
 _BACK_REFERENCE = re.compile(r"(?:the|this|these|its|their)\s+(?:document|study|review|paper|article|guidelines?|authors|report)$")
+_COPULA = frozenset({"is", "are", "was", "were", "be", "been", "remain", "remains", "seem", "seems", "appear", "appears"})
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
 _COMPARATIVE = frozenset({"more", "less", "longer", "shorter", "greater", "fewer", "most"})
 
@@ -436,7 +437,13 @@ class ClaimBuilder:
                 continue
             after = {t.lower_ for t in doc[span.end : min(span.end + 3, sent.end)]}
             before = {t.lower_ for t in doc[max(sent.start, span.start - 6) : span.start]}
-            if after & self.lexicon.relief_words or (span.text.lower().startswith("for ") and before & self.lexicon.relief_words):
+            near_before = {t.lower_ for t in doc[max(sent.start, span.start - 3) : span.start]}
+            predicative = bool(near_before & self.lexicon.relief_words and near_before & _COPULA)  # "effects are brief"
+            if (
+                after & self.lexicon.relief_words
+                or predicative
+                or (span.text.lower().startswith("for ") and before & self.lexicon.relief_words)
+            ):
                 out.append((span.label_.split("|")[1], span))
         return out
 

@@ -21,7 +21,8 @@ BOUNDARY_WORDS = frozenset(
     led plays play affects affect exhibits exhibit interacts interact operate operates occupies occupy
     binds bind keeps keep lasts last lasted tends tend requires require becomes become makes make gives
     give uses used allows allow means mean refers refer presents present states stated concluded
-    suggests suggest suggested indicate indicates""".split()
+    suggests suggest suggested indicate indicates notice notices experience experiences feel feels
+    report reports see sees get gets""".split()
 )
 INTERVENTION_TYPES = ("intervention", "other")
 RELATIVE_WORDS = frozenset({"which", "who", "whose", "that", "where"})
@@ -113,9 +114,15 @@ def read_subject(
     in_span = [t for t in term_spans if t.start >= first and t.end <= pred and t.start not in qualifier]
     preferred = [t for t in in_span if vocabulary.type_of(t.id_) in INTERVENTION_TYPES]
     preferred.sort(key=lambda t: (t.id_ not in vocabulary.entities, t.start))
-    chosen = (preferred or in_span or [None])[0]
-    if chosen is not None:
-        return SubjectReading(chosen.id_, chosen.text, chosen.start, chosen.end)
+    if preferred:
+        return SubjectReading(preferred[0].id_, preferred[0].text, preferred[0].start, preferred[0].end)
+    if in_span:  # only conditions named: a content phrase before them is the subject ("probiotics for IBS")
+        term_tokens = {i for t in in_span for i in range(t.start, t.end)}
+        before = [t for t in sent.doc[first : in_span[0].start] if t.i not in term_tokens]
+        run = content_run(before, blocked_tokens(lexicon_spans, cue_spans), lexicon)
+        if run:
+            return _reading(sent, run, vocabulary)
+        return SubjectReading(in_span[0].id_, in_span[0].text, in_span[0].start, in_span[0].end)
     tokens = list(sent.doc[first:pred])
     commas = [k for k, t in enumerate(tokens) if t.text == ","]
     clause = tokens[commas[-1] + 1 :] if commas else tokens

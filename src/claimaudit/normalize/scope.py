@@ -38,7 +38,9 @@ _ADJ_SKIP = frozenset({"several", "various", "many", "some", "certain", "differe
 
 
 # Heads that name no condition on their own ("several syndromes").
-_BARE_HEADS = frozenset({"condition", "syndrome", "disease", "disorder", "injury", "failure", "infection", "tumor", "tumour"})
+_BARE_HEADS = frozenset(
+    {"condition", "syndrome", "disease", "disorder", "injury", "failure", "infection", "tumor", "tumour", "symptom", "attack", "fall"}
+)
 
 
 @dataclass(frozen=True, slots=True)
