@@ -150,6 +150,41 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out == first
 
 
+def test_corrupt_or_foreign_term_summaries_are_ignored(tmp_path, monkeypatch, capsys):
+    write_docs(tmp_path, {"sources/a.txt": "Complex regional pain syndrome (CRPS) responds to iron infusions.\n",
+                          "sources/b.txt": "Iron infusions do not help CRPS.\n"})
+    monkeypatch.chdir(tmp_path)
+    cli.main(["check", "--format", "json", "--no-write"])
+    first = capsys.readouterr().out
+    terms = tmp_path / ".claimaudit/cache/terms.json"
+    stored = json.loads(terms.read_text(encoding="utf-8"))
+    assert len(stored["documents"]) == 2
+    for garbage in ("{not json", '{"format": 1, "key": "someone else", "documents": {}}',
+                    json.dumps({**stored, "documents": {k: [[["X"]], 5, None] for k in stored["documents"]}})):
+        terms.write_text(garbage, encoding="utf-8")
+        cli.main(["check", "--format", "json", "--no-write"])
+        assert capsys.readouterr().out == first
+
+
+def test_a_cached_rerun_after_an_edit_equals_a_fresh_run(tmp_path, monkeypatch, capsys):
+    docs = {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
+            "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"
+                             "IDA does not respond to oral iron.\n",
+            "sources/c.txt": "Iron deficiency anemia responds to iron infusions.\n"}
+    write_docs(tmp_path, docs)
+    monkeypatch.chdir(tmp_path)
+    cli.main(["check", "--format", "json", "--no-write"])
+    capsys.readouterr()
+    # the edit defines an abbreviation that b.txt uses: b's claims must change too
+    (tmp_path / "sources/c.txt").write_text("Iron deficiency anemia (IDA) responds to iron infusions.\n", encoding="utf-8")
+    cli.main(["check", "--format", "json", "--no-write"])
+    warm = json.loads(capsys.readouterr().out)
+    cli.main(["check", "--format", "json", "--no-write", "--no-cache"])
+    cold = json.loads(capsys.readouterr().out)
+    assert warm == cold
+    assert any(c["subject"] == "iron deficiency anemia" for c in cold["claims"] if c["source"] == "sources/b.txt")
+
+
 def test_source_markup_is_data_in_every_report(tmp_path, monkeypatch, capsys):
     write_docs(tmp_path, {
         "sources/a.txt": "Iron infusions <script>alert(1)</script> are usually given over the course of 1 hour.\n",

@@ -4,13 +4,14 @@ parallel), then find conflicts (a group-by on blocking keys)."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimaudit import __version__
-from claimaudit.cache import ClaimCache
+from claimaudit.cache import ClaimCache, TermCache
 from claimaudit.compare.conflicts import ConflictFinder, Findings
 from claimaudit.engine import DocumentClaims, Extractor, extract_chunk
 from claimaudit.nlp.lexicon import default_lexicon
@@ -18,7 +19,14 @@ from claimaudit.nlp.pipeline import build_nlp
 from claimaudit.ingest.decode import read_document
 from claimaudit.ingest.discover import discover, relative_path
 from claimaudit.normalize.quantities import intervals_compatible
-from claimaudit.normalize.terms import Variant, Vocabulary, detect_abbreviations, find_variants, numbered_aliases
+from claimaudit.normalize.terms import (
+    TermSummary,
+    Variant,
+    Vocabulary,
+    find_variants,
+    numbered_aliases,
+    summarize_terms,
+)
 from claimaudit.records import Claim, SourceDocument
 
 DEFAULT_INCLUDE = ("**/*.txt", "**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
@@ -43,11 +51,14 @@ class AuditResult:
     cached: int = 0  # documents whose claims came from the cache
 
 
-def learn_terms(documents: Sequence[SourceDocument], vocabulary: Vocabulary) -> tuple[Vocabulary, list[Variant]]:
-    """Add abbreviations defined in the documents, numbered forms and likely misspellings."""
+def learn_terms(summaries: Sequence[TermSummary], vocabulary: Vocabulary) -> tuple[Vocabulary, list[Variant]]:
+    """Add abbreviations defined in the documents, numbered forms and likely misspellings.
+
+    ``summaries``: one ``TermSummary`` per document, in document order (first definitions win).
+    """
     detected: dict[str, str] = {}
-    for doc in documents:
-        for short, long_form in detect_abbreviations(doc.text).items():
+    for summary in summaries:
+        for short, long_form in summary.abbreviations:
             canonical = vocabulary.canonical(long_form) or vocabulary.canonical(short) or long_form
             detected.setdefault(short, canonical)
             detected.setdefault(long_form, canonical)
@@ -58,18 +69,18 @@ def learn_terms(documents: Sequence[SourceDocument], vocabulary: Vocabulary) -> 
         if canonical not in vocabulary.entities and canonical.split()[-1] in heads
     }  # "complex regional pain syndrome (CRPS)" names a condition
     learned = vocabulary.with_detected(detected, types)
-    learned = learned.with_detected(numbered_aliases((doc.text for doc in documents), learned))
-    variants = find_variants([doc.text for doc in documents], learned)
+    learned = learned.with_detected(numbered_aliases((c for s in summaries for c in s.numbered), learned))
+    counts: Counter[str] = Counter()
+    for summary in summaries:
+        counts.update(dict(summary.acronyms))
+    variants = find_variants(counts, learned)
     learned = learned.with_detected({v.surface: v.entity for v in variants})
     return learned, variants
 
 
-def engine_key(vocabulary: Vocabulary, model: str | None) -> str:
-    """Everything besides a document's own bytes that its claims depend on: the engine's code and
-    data (so an edited checkout never reuses stale claims), the model, and the learned vocabulary."""
-    digest = hashlib.sha256()
-    for part in (__version__, model or "", vocabulary.digest, repr(vocabulary.term_rows())):
-        digest.update(part.encode() + b"\x00")
+def code_key() -> str:
+    """The engine's version, code and data: an edited checkout never reuses stale cache entries."""
+    digest = hashlib.sha256(__version__.encode() + b"\x00")
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".yaml") and path.is_file():
@@ -77,12 +88,22 @@ def engine_key(vocabulary: Vocabulary, model: str | None) -> str:
     return digest.hexdigest()
 
 
+def engine_key(vocabulary: Vocabulary, model: str | None, code: str | None = None) -> str:
+    """Everything besides a document's own bytes that its claims depend on: the engine (``code_key``),
+    the model, and the learned vocabulary."""
+    digest = hashlib.sha256()
+    for part in (code or code_key(), model or "", vocabulary.digest, repr(vocabulary.term_rows())):
+        digest.update(part.encode() + b"\x00")
+    return digest.hexdigest()
+
+
 def _variant_pairs(variants: list[Variant], claims: list[Claim]) -> list[tuple[Variant, list[Claim]]]:
     """For each misspelling: a claim that uses it and a claim (elsewhere if possible) with the right form."""
     out = []
+    padded = [(f" {c.text}", c) for c in claims] if variants else []
     for variant in variants:
-        using = [c for c in claims if f" {variant.surface}" in f" {c.text}"]
-        correct = [c for c in claims if f" {variant.canonical}" in f" {c.text}"]
+        using = [c for text, c in padded if f" {variant.surface}" in text]
+        correct = [c for text, c in padded if f" {variant.canonical}" in text]
         if not using or not correct:
             continue
         first = using[0]
@@ -137,8 +158,14 @@ def run_audit(
         warnings.extend(notes)
         if doc is not None:
             documents.append(doc)
-    vocabulary, variants = learn_terms(documents, vocabulary)
-    cache = ClaimCache(cache_dir, engine_key(vocabulary, model)) if cache_dir else None
+    code = code_key()
+    if cache_dir:
+        with TermCache(cache_dir, code) as term_cache:
+            summaries = [term_cache.summary(doc.sha256, doc.text) for doc in documents]
+    else:
+        summaries = [summarize_terms(doc.text) for doc in documents]
+    vocabulary, variants = learn_terms(summaries, vocabulary)
+    cache = ClaimCache(cache_dir, engine_key(vocabulary, model, code)) if cache_dir else None
     results: dict[str, DocumentClaims] = {}
     todo = []
     for doc in documents:

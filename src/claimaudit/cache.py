@@ -1,4 +1,6 @@
-"""On-disk cache of each document's claims, keyed by content hash, engine version and vocabulary.
+"""On-disk cache of each document's claims, keyed by content hash, engine version and vocabulary, and
+of each document's term summary (what it adds to the learned vocabulary), keyed by content hash and
+engine version.
 
 Entries are JSON (never pickle): a foreign or corrupt entry can at worst be ignored, never executed.
 """
@@ -13,6 +15,7 @@ from typing import Any
 
 from claimaudit.engine import DocumentClaims
 from claimaudit.fileio import atomic_write_text
+from claimaudit.normalize.terms import TermSummary, summarize_terms
 from claimaudit.records import Claim, Cue, Quantity
 
 FORMAT = 1
@@ -67,5 +70,59 @@ class ClaimCache:
         }
         try:
             atomic_write_text(self._file(key), json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+
+
+class TermCache:
+    """Every document's ``TermSummary`` by content hash, in one JSON file read once per run.
+
+    Use as a context manager: on exit the file is rewritten (atomically) when an entry was added, and
+    then holds only the documents of this run, so it never grows beyond the corpus.
+    """
+
+    NAME = "terms.json"
+
+    def __init__(self, folder: Path, code_key: str) -> None:
+        self.file = folder / self.NAME
+        self.code_key = code_key
+        self._stored: dict[str, list] = {}
+        self._used: dict[str, TermSummary] = {}
+        self._added = False
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT and data.get("key") == code_key and isinstance(data.get("documents"), dict):
+                self._stored = data["documents"]
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass  # absent, corrupt or foreign: rebuilt
+
+    def summary(self, sha256: str, text: str) -> TermSummary:
+        if sha256 in self._used:
+            return self._used[sha256]
+        found = None
+        if sha256 in self._stored:
+            try:
+                found = TermSummary.from_json(self._stored[sha256])
+            except (ValueError, TypeError):
+                found = None
+        if found is None:
+            found = summarize_terms(text)
+            self._added = True
+        self._used[sha256] = found
+        return found
+
+    def __enter__(self) -> TermCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None or not (self._added or len(self._used) != len(self._stored)):
+            return
+        payload = {
+            "format": FORMAT,
+            "key": self.code_key,
+            "documents": {sha: self._used[sha].to_json() for sha in sorted(self._used)},
+        }
+        try:
+            atomic_write_text(self.file, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
         except OSError:
             pass  # a cache that cannot be written is only slower

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+
 import pytest
 
 from claimaudit.errors import DataFileError
@@ -10,7 +13,10 @@ from claimaudit.normalize.terms import (
     detect_abbreviations,
     find_variants,
     numbered_aliases,
+    numbered_candidates,
+    TermSummary,
     parse_vocabulary,
+    summarize_terms,
 )
 
 VOCABULARY = """\
@@ -73,17 +79,32 @@ def test_vocabulary_mistakes_are_located(text, message):
 
 def test_numbered_forms_join_a_known_abbreviation():
     vocabulary = Vocabulary().with_detected({"CRPS": "complex regional pain syndrome"})
-    found = numbered_aliases(["CRPS-1 and CRPS type I, unlike GLP-1 or COVID-19"], vocabulary)
+    found = numbered_aliases(numbered_candidates("CRPS-1 and CRPS type I, unlike GLP-1 or COVID-19"), vocabulary)
     assert found == {"CRPS type I": "complex regional pain syndrome", "CRPS-1": "complex regional pain syndrome"}
 
 
 def test_a_transposed_acronym_is_a_misspelling_of_the_frequent_one():
     vocabulary = Vocabulary().with_detected({"NMDA": "n-methyl-d-aspartate"})
     texts = ["NMDA receptors. NMDA blocks. The NMDA site.", "a strong NDMA antagonist"]
-    variants = find_variants(texts, vocabulary)
+    variants = find_variants(_acronym_counts(texts), vocabulary)
     assert [(v.surface, v.canonical, v.entity) for v in variants] == [("NDMA", "NMDA", "n-methyl-d-aspartate")]
 
 
 def test_distinct_acronyms_are_not_misspellings():
     vocabulary = Vocabulary().with_detected({"NMDA": "n-methyl-d-aspartate", "AMPA": "amino acid"})
-    assert find_variants(["NMDA and AMPA receptors; NMDA again; the CDC and the FDA"], vocabulary) == []
+    assert find_variants(_acronym_counts(["NMDA and AMPA receptors; NMDA again; the CDC and the FDA"]), vocabulary) == []
+
+
+def _acronym_counts(texts):
+    counts = Counter()
+    for text in texts:
+        counts.update(dict(summarize_terms(text).acronyms))
+    return counts
+
+
+def test_a_term_summary_holds_what_the_text_adds_and_survives_json():
+    summary = summarize_terms("Complex regional pain syndrome (CRPS) and CRPS-1. NMDA, NMDA and NDMA.")
+    assert summary.abbreviations == (("CRPS", "complex regional pain syndrome"),)
+    assert summary.numbered == (("CRPS-1", "CRPS"),)
+    assert dict(summary.acronyms) == {"CRPS": 2, "NMDA": 2, "NDMA": 1}  # "CRPS-1" counts too
+    assert TermSummary.from_json(json.loads(json.dumps(summary.to_json()))) == summary

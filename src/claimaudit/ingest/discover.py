@@ -15,17 +15,20 @@ from claimaudit.errors import InputError
 DEFAULT_INCLUDE = ("**/*.txt", "**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
 
 
-def relative_path(p: Path, root: Path | None = None) -> str:
+def relative_path(p: Path | str, root: Path | None = None) -> str:
     """``p`` relative to ``root`` (default: the current directory) with forward slashes.
 
-    A path outside ``root`` is given as its absolute POSIX path.
+    A path outside ``root`` is given as its absolute POSIX path. (String operations, not pathlib:
+    this runs several times per document.)
     """
-    absolute = Path(os.path.abspath(p))
-    base = Path(os.path.abspath(Path.cwd() if root is None else root))
-    try:
-        return absolute.relative_to(base).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    absolute = os.path.abspath(p)
+    base = os.path.abspath(os.getcwd() if root is None else root)
+    if absolute == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if absolute.startswith(prefix):
+        return Path(absolute[len(prefix) :]).as_posix()
+    return Path(absolute).as_posix()
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:

@@ -228,42 +228,86 @@ class Variant:
     entity: str
 
 
-def find_variants(texts: list[str], vocabulary: Vocabulary) -> list[Variant]:
-    """Acronym-like tokens one transposition or substitution away from a more frequent known one."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(_ACRONYM.findall(text))
-    known = {s for s in counts if vocabulary.is_known(s)}
+def find_variants(acronym_counts: Counter[str], vocabulary: Vocabulary) -> list[Variant]:
+    """Acronym-like tokens one transposition or substitution away from a more frequent known one.
+
+    ``acronym_counts``: how often each acronym-like token occurs in the corpus (``TermSummary.acronyms``).
+    """
+    counts = acronym_counts
+    by_length: dict[int, list[str]] = {}
+    for target in sorted(s for s in counts if vocabulary.is_known(s)):
+        by_length.setdefault(len(target), []).append(target)
     variants = []
     for surface, n in sorted(counts.items()):
-        if surface in known:
+        if vocabulary.is_known(surface):
             continue
-        for target in sorted(known):
+        for target in by_length.get(len(surface), ()):
+            if target[0] == surface[0] and sorted(target) == sorted(surface) and counts[target] > n:
+                if OSA.distance(surface, target) == 1:
+                    variants.append(Variant(surface, target, vocabulary.canonical(target) or target.lower()))
+                    break
             if (
-                len(target) == len(surface)
+                len(target) >= 4
                 and target[0] == surface[0]
-                and sorted(target) == sorted(surface)
+                and target[-1] == surface[-1]
+                and counts[target] >= 3 * n
                 and OSA.distance(surface, target) == 1
-                and counts[target] > n
             ):
                 variants.append(Variant(surface, target, vocabulary.canonical(target) or target.lower()))
                 break
-            if len(target) == len(surface) >= 4 and OSA.distance(surface, target) == 1 and counts[target] >= 3 * n:
-                if target[0] == surface[0] and target[-1] == surface[-1]:
-                    variants.append(Variant(surface, target, vocabulary.canonical(target) or target.lower()))
-                    break
     return variants
 
 
 _NUMBERED = re.compile(r"\b([A-Z][A-Za-z0-9]{1,9})[- ]?(?:type[- ]?)?(?:1|2|I|II|one|two)\b")
 
 
-def numbered_aliases(texts: Iterable[str], vocabulary: Vocabulary) -> dict[str, str]:
-    """'CRPS-1', 'CRPS type I' for a known 'CRPS': the same entity, subtype noted in the surface."""
+def numbered_candidates(text: str) -> list[tuple[str, str]]:
+    """Numbered forms in ``text`` ('CRPS-1', 'CRPS type I') with their base, in order of first occurrence."""
+    out: dict[str, str] = {}
+    for match in _NUMBERED.finditer(text):
+        surface, base = match.group(0), match.group(1)
+        if surface != base:
+            out.setdefault(surface, base)
+    return list(out.items())
+
+
+def numbered_aliases(candidates: Iterable[tuple[str, str]], vocabulary: Vocabulary) -> dict[str, str]:
+    """'CRPS-1', 'CRPS type I' for a known 'CRPS': the same entity, subtype noted in the surface.
+
+    ``candidates``: (surface, base) pairs from ``numbered_candidates``.
+    """
     out = {}
-    for text in texts:
-        for match in _NUMBERED.finditer(text):
-            surface, base = match.group(0), match.group(1)
-            if surface != base and vocabulary.canonical(base) and not vocabulary.is_known(surface):
-                out.setdefault(surface, vocabulary.canonical(base) or base)
+    for surface, base in candidates:
+        if surface not in out and vocabulary.canonical(base) and not vocabulary.is_known(surface):
+            out[surface] = vocabulary.canonical(base) or base
     return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class TermSummary:
+    """What one text contributes to the learned vocabulary. It depends on the text alone, never on a
+    vocabulary, so it can be cached by content hash and the corpus-wide learning redone cheaply."""
+
+    abbreviations: tuple[tuple[str, str], ...]  # (short form, long form), as detect_abbreviations
+    numbered: tuple[tuple[str, str], ...]  # (surface, base), as numbered_candidates
+    acronyms: tuple[tuple[str, int], ...]  # acronym-like tokens and how often they occur
+
+    def to_json(self) -> list:
+        return [list(map(list, self.abbreviations)), list(map(list, self.numbered)), list(map(list, self.acronyms))]
+
+    @classmethod
+    def from_json(cls, data: list) -> TermSummary:
+        abbreviations, numbered, acronyms = data
+        return cls(
+            tuple((str(a), str(b)) for a, b in abbreviations),
+            tuple((str(a), str(b)) for a, b in numbered),
+            tuple((str(a), int(n)) for a, n in acronyms),
+        )
+
+
+def summarize_terms(text: str) -> TermSummary:
+    return TermSummary(
+        tuple(detect_abbreviations(text).items()),
+        tuple(numbered_candidates(text)),
+        tuple(sorted(Counter(_ACRONYM.findall(text)).items())),
+    )
