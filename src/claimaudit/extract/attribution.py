@@ -25,6 +25,8 @@ _PATTERNS = (
     ),
     re.compile(r"\b(?P<src>(?:guidelines?|a\s+document)\s+(?:published|released|issued)\s+in\s+\d{4})", re.I),
 )
+# a cheap necessary condition for any of _PATTERNS (most sentences name no source)
+_MAY_ATTRIBUTE = re.compile(rf"\baccording\s+to\b|\b{_SOURCE_NOUN}|\bdocument\b", re.I)
 _SPECIFIC = re.compile(r"\b\d{4}\b|\bguidelines?\b|\bmeta-analys|\bsystematic\s+review", re.I)
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _CONTRAST = re.compile(r"\b(?:some|one)\s+(?:studies|study|trials?|researchers|experts)\b.*\bothers?\b", re.I | re.S)
@@ -42,7 +44,9 @@ NONE = Attribution("", False, False)
 
 def read_attribution(text: str) -> Attribution:
     """The first attributed source in ``text``, normalized to lower case."""
-    contrast = bool(_CONTRAST.search(text))
+    contrast = "other" in text.lower() and bool(_CONTRAST.search(text))
+    if not _MAY_ATTRIBUTE.search(text):
+        return Attribution("", False, contrast)
     for pattern in _PATTERNS:
         match = pattern.search(text)
         if match:

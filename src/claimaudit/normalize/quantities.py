@@ -508,6 +508,11 @@ class QuantityExtractor:
             + r")(?![\w/])))"
         )
         self._atom_re = re.compile(atoms, re.IGNORECASE)
+        # every position where an atom can begin (a superset): trying the big pattern only there is
+        # several times faster than searching with it
+        self._atom_start_re = re.compile(
+            r"[\d." + _UFRAC[1:-1] + r"]|\b(?=an?\b|several\b|half\b|(?:" + _NUMBER_WORD + r"))", re.IGNORECASE
+        )
         self._unit_re = re.compile(r"(?:\s{0,2}|\s?-\s?)(?P<unit>" + unit_alt + r")(?![\w/])")
         self._unmodeled_re = re.compile(
             r"(?:\s{0,2}|\s?-\s?)(?:" + _surface_alternation(sorted(table.unmodeled)) + r")(?!\w)"
@@ -524,7 +529,7 @@ class QuantityExtractor:
         found: list[_Found] = []
         pos = 0
         while pos < len(text):
-            m = self._atom_re.search(text, pos)
+            m = self._next_atom(text, pos)
             if m is None:
                 break
             item, resume = self._read(text, m)
@@ -533,6 +538,14 @@ class QuantityExtractor:
             pos = max(resume, m.start() + 1)
         self._share_units(text, found)
         return [self._alternative_unit(text, self._finish(text, f, offset), offset) for f in found]
+
+    def _next_atom(self, text: str, pos: int) -> re.Match[str] | None:
+        """The leftmost atom at or after ``pos`` (what ``_atom_re.search`` finds, faster)."""
+        for start in self._atom_start_re.finditer(text, pos):
+            m = self._atom_re.match(text, start.start())
+            if m is not None:
+                return m
+        return None
 
     def _alternative_unit(self, text: str, q: Quantity, offset: int) -> Quantity:
         """'several days or weeks': the upper bound is read in the larger unit."""
