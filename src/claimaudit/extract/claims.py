@@ -28,6 +28,7 @@ from claimaudit.nlp.components.cues import SPAN_KEY as CUES
 from claimaudit.nlp.components.lexicon import SPAN_KEY as LEXICON
 from claimaudit.nlp.components.terms import SPAN_KEY as TERMS
 from claimaudit.nlp.lexicon import Lexicon
+from claimaudit.nlp.tokens import lowers, span_text
 from claimaudit.normalize.certainty import read_certainty
 from claimaudit.normalize.negation import SCOPE_BREAKS, negating_cue, negation_scopes
 from claimaudit.normalize.scope import condition_mentions, read_qualifiers, singular
@@ -155,7 +156,7 @@ class ClaimBuilder:
         return (
             any(s.label_.startswith(("ASPECT|", "PRED|", "DURATION|")) for s in row.lex)
             or any(c.label_ not in ("TERMINATE", "NEGATION", "PSEUDO") for c in row.cues)
-            or bool(_NUMBER_HINT.search(row.sent.text))
+            or bool(_NUMBER_HINT.search(span_text(row.sent)))
         )
 
     def main_subject(self, tagged: Sequence[tuple[BlockUnit, list[_Sentence]]]) -> str:
@@ -221,9 +222,10 @@ class ClaimBuilder:
         """The claims of one sentence (one per aspect), updating the document context."""
         sent = row.sent
         view = unit.view
-        if sent.end_char <= unit.focus or not sent.text.strip():
+        sent_text = span_text(sent)
+        stripped = sent_text.strip()
+        if sent.end_char <= unit.focus or not stripped:
             return []
-        stripped = sent.text.strip()
         if stripped.endswith("?") or self._is_directive(sent):
             return []
         cues, lex, terms = row.cues, row.lex, row.terms
@@ -277,12 +279,12 @@ class ClaimBuilder:
         inferred = ["subject"] if inherited else []
         if defaulted:
             inferred.append("aspect")
-        attribution = read_attribution(sent.text)
+        attribution = read_attribution(sent_text)
         if _BACK_REFERENCE.match(attribution.source) and context.previous_attribution.source:
             attribution = context.previous_attribution  # "The document presents ...": the source named before
             inferred.append("attribution")
         elif attribution.source:
-            quantities = _outside(quantities, sent.text.lower(), attribution.source, view, sent.start_char)
+            quantities = _outside(quantities, sent_text.lower(), attribution.source, view, sent.start_char)
         elif inherited and context.previous_attribution.source:
             attribution = context.previous_attribution
             inferred.append("attribution")
@@ -397,7 +399,8 @@ class ClaimBuilder:
             cls, span = durations[0]
             return f"{cls}-lasting", span.text.lower(), (span.start, span.end)
         families = ASPECT_PREDICATES.get(aspect, ())
-        conditional = next((t.i for t in sent if t.lower_ in _CONDITIONAL), sent.end)
+        low = lowers(sent.doc)
+        conditional = next((i for i in range(sent.start, sent.end) if low[i] in _CONDITIONAL), sent.end)
         for span in predicates:
             if span.start > conditional:
                 break  # "... only if other agents are not effective": a condition, not the claim
@@ -450,7 +453,7 @@ class ClaimBuilder:
     def _quantities(self, sent: Span, view: TextView, scopes: list) -> list[Quantity]:
         """Quantities of the sentence, located in the original text, with refined roles; a quantity
         inside a negation's scope ("unlikely to last more than 48 hours") is marked negated."""
-        text = sent.text
+        text = span_text(sent)
         if not _NUMBER_HINT.search(text):
             return []
         doc = sent.doc

@@ -10,6 +10,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
 from claimaudit.nlp.lexicon import Lexicon
+from claimaudit.nlp.tokens import lowers, span_text
 from claimaudit.normalize.scope import singular
 from claimaudit.normalize.terms import Vocabulary
 
@@ -59,14 +60,14 @@ def clause_start(sent: Span) -> int:
     ("By blocking this receptor, ketamine ..."), or after "that" following a reporting verb
     ("A 2019 review concluded that ketamine ..."); else the sentence start."""
     start = sent.start
-    if sent[0].lower_ in INTRO_WORDS:
-        for tok in sent[1:14]:
-            if tok.text == ",":
-                start = tok.i + 1
+    low = lowers(sent.doc)
+    if low[start] in INTRO_WORDS:
+        for i in range(start + 1, min(start + 14, sent.end)):
+            if low[i] == ",":
+                start = i + 1
                 break
-    doc = sent.doc
     for i in range(start, min(start + 16, sent.end - 2)):
-        if doc[i].lower_ in REPORTING_VERBS and doc[i + 1].lower_ == "that":
+        if low[i] in REPORTING_VERBS and low[i + 1] == "that":
             return i + 2
     return start
 
@@ -80,9 +81,12 @@ def predicate_index(sent: Span, lexicon_spans: Sequence[Span], cue_spans: Sequen
         for c in cue_spans
         if c.label_ in ("NEGATION", "PROVEN", "POSSIBLE", "PROBABLE") and c.start > first
     ]
-    for tok in sent.doc[first + 1 : sent.end]:
-        if tok.lower_ in BOUNDARY_WORDS or tok.pos_ in ("AUX", "VERB"):
-            starts.append(tok.i)
+    doc = sent.doc
+    low = lowers(doc)
+    tagged = doc.has_annotation("POS")
+    for i in range(first + 1, sent.end):
+        if low[i] in BOUNDARY_WORDS or tagged and doc[i].pos_ in ("AUX", "VERB"):
+            starts.append(i)
             break
     return min(starts) if starts else sent.end
 
@@ -211,4 +215,4 @@ def mentioned(sent: Span, name: str, term_spans: Sequence[Span]) -> bool:
     """Whether ``name`` (canonical) is mentioned in ``sent``."""
     if any(t.id_ == name for t in term_spans if sent.start <= t.start < sent.end):
         return True
-    return f" {name} " in f" {sent.text.lower()} "
+    return f" {name} " in f" {span_text(sent).lower()} "

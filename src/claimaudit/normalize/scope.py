@@ -10,6 +10,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
 from claimaudit.nlp.lexicon import Lexicon
+from claimaudit.nlp.tokens import lowers, span_text
 from claimaudit.normalize.terms import Vocabulary
 
 # Nouns after a condition word that make it part of another noun ("pain relief", "pain signals").
@@ -90,27 +91,26 @@ def condition_mentions(
         if vocabulary.type_of(span.id_) == "condition":
             out.append((span.id_, span.start, span.end))
             covered.update(range(span.start, span.end))
-    tokens = list(sent)
+    base = sent.start
+    tokens = lowers(sent.doc)[base : sent.end]  # lower-case forms; token k is doc index base + k
+    heads = lexicon.condition_heads
     i = 0
     while i < len(tokens):
-        tok = tokens[i]
-        low = tok.lower_
-        if tok.i in covered or tok.i in skip or low not in lexicon.condition_heads:
+        if base + i in covered or base + i in skip or tokens[i] not in heads:
             i += 1
             continue
         end = i + 1
-        while end < len(tokens) and tokens[end].lower_ in lexicon.condition_heads and tokens[end].i not in covered:
+        while end < len(tokens) and tokens[end] in heads and base + end not in covered:
             end += 1
-        if end < len(tokens) and tokens[end].lower_ in CONDITION_BLOCKERS | lexicon.relief_words:
+        if end < len(tokens) and tokens[end] in CONDITION_BLOCKERS | lexicon.relief_words:
             i = end
             continue
         start = i
         while start > 0 and i - start < 4:
-            prev = tokens[start - 1]
-            plow = prev.lower_
+            plow = tokens[start - 1]
             if (
-                prev.i in covered
-                or prev.i in blocked
+                base + start - 1 in covered
+                or base + start - 1 in blocked
                 or not _ALPHA.match(plow)
                 or plow in STOP_WORDS
                 or plow in lexicon.generic_nouns
@@ -119,15 +119,15 @@ def condition_mentions(
             ):
                 break
             start -= 1
-        words = [singular(t.lower_) for t in tokens[start:end]]
+        words = [singular(w) for w in tokens[start:end]]
         if len(words) == 1 and words[0] in _BARE_HEADS:
             i = end
             continue
         phrase = " ".join(words)
         canonical = vocabulary.canonical(phrase) or phrase
-        out.append((canonical, tokens[start].i, tokens[end - 1].i + 1))
+        out.append((canonical, base + start, base + end))
         i = end
-    if UNRESOLVED.search(sent.text):
+    if UNRESOLVED.search(span_text(sent)):
         out.append((UNRESOLVED_VALUE, sent.start, sent.start))
     return sorted(set(out), key=lambda c: (c[1], c[0]))
 
