@@ -10,7 +10,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
 from claimaudit.nlp.lexicon import Lexicon
-from claimaudit.nlp.tokens import lowers, span_text
+from claimaudit.nlp.tokens import has_pos, lowers, span_text
 from claimaudit.normalize.scope import singular
 from claimaudit.normalize.terms import Vocabulary
 
@@ -83,7 +83,7 @@ def predicate_index(sent: Span, lexicon_spans: Sequence[Span], cue_spans: Sequen
     ]
     doc = sent.doc
     low = lowers(doc)
-    tagged = doc.has_annotation("POS")
+    tagged = has_pos(doc)
     for i in range(first + 1, sent.end):
         if low[i] in BOUNDARY_WORDS or tagged and doc[i].pos_ in ("AUX", "VERB"):
             starts.append(i)
