@@ -102,8 +102,9 @@ def _variant_pairs(variants: list[Variant], claims: list[Claim]) -> list[tuple[V
     out = []
     padded = [(f" {c.text}", c) for c in claims] if variants else []
     for variant in variants:
-        using = [c for text, c in padded if f" {variant.surface}" in text]
-        correct = [c for text, c in padded if f" {variant.canonical}" in text]
+        surface, canonical = f" {variant.surface}", f" {variant.canonical}"
+        using = [c for text, c in padded if surface in text]
+        correct = [c for text, c in padded if canonical in text]
         if not using or not correct:
             continue
         first = using[0]

@@ -22,7 +22,7 @@ FORMAT = 1
 
 
 def _claim_from(data: dict[str, Any]) -> Claim:
-    data = dict(data)
+    """The claim of a freshly decoded JSON object (which it reuses)."""
     data["quantities"] = [Quantity(**q) for q in data["quantities"]]
     data["cues"] = [Cue(**c) for c in data["cues"]]
     return Claim(**data)
@@ -88,6 +88,7 @@ class TermCache:
         self.code_key = code_key
         self._stored: dict[str, list] = {}
         self._used: dict[str, TermSummary] = {}
+        self._raw: dict[str, list] = {}  # the stored JSON of entries reused as they are
         self._added = False
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
@@ -103,6 +104,7 @@ class TermCache:
         if sha256 in self._stored:
             try:
                 found = TermSummary.from_json(self._stored[sha256])
+                self._raw[sha256] = self._stored[sha256]
             except (ValueError, TypeError):
                 found = None
         if found is None:
@@ -120,7 +122,7 @@ class TermCache:
         payload = {
             "format": FORMAT,
             "key": self.code_key,
-            "documents": {sha: self._used[sha].to_json() for sha in sorted(self._used)},
+            "documents": {sha: self._raw.get(sha) or self._used[sha].to_json() for sha in sorted(self._used)},
         }
         try:
             atomic_write_text(self.file, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))

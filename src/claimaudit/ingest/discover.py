@@ -27,8 +27,8 @@ def relative_path(p: Path | str, root: Path | None = None) -> str:
         return "."
     prefix = base if base.endswith(os.sep) else base + os.sep
     if absolute.startswith(prefix):
-        return Path(absolute[len(prefix) :]).as_posix()
-    return Path(absolute).as_posix()
+        absolute = absolute[len(prefix) :]
+    return absolute if os.sep == "/" else absolute.replace(os.sep, "/")
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:
