@@ -11,6 +11,7 @@ from claimaudit.extract.claims import BlockUnit, ClaimBuilder
 from claimaudit.ingest.structure import line_index, parse_blocks
 from claimaudit.nlp.lexicon import default_lexicon
 from claimaudit.nlp.pipeline import build_nlp
+from claimaudit.nlp.tokens import known_text
 from claimaudit.normalize.quantities import extract_quantities
 from claimaudit.normalize.terms import Vocabulary
 from claimaudit.records import Block, Claim, Segment, SourceDocument, TextView
@@ -69,7 +70,7 @@ class Extractor:
         tagged = self.nlp.pipe((v.text for per_doc in views for v, _ in per_doc), batch_size=256)
         for doc, p, per_doc in zip(docs, parsed, views):
             units = [
-                (b.ignored, BlockUnit(kind=b.kind, view=v, doc=next(tagged), focus=focus, heading=b.heading))
+                (b.ignored, BlockUnit(kind=b.kind, view=v, doc=known_text(next(tagged), v.text), focus=focus, heading=b.heading))
                 for b, (v, focus) in zip(p.blocks, per_doc)
             ]
             yield self._claims(doc, p, units)

@@ -22,6 +22,14 @@ def doc_text(doc: Doc) -> str:
     return found
 
 
+def known_text(doc: Doc, text: str) -> Doc:
+    """Record the text ``doc`` was made from (spaCy's tokenizers keep it exactly; a cheap length check
+    guards against one that does not)."""
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text) or not len(doc) and not text:
+        doc.user_data[_TEXT] = text
+    return doc
+
+
 def span_text(span: Span) -> str:
     """``span.text`` (the span's characters, without trailing whitespace), without joining tokens."""
     return doc_text(span.doc)[span.start_char : span.end_char]
