@@ -143,6 +143,14 @@ def unit_table() -> UnitTable:
     return load_unit_table(UNITS_FILE)
 
 
+@cache
+def unit_imprecision() -> dict[str, float]:
+    """Each packaged unit's inherent imprecision, read without Pint: comparing claims (which may all
+    come from the cache) needs only this, and building the full table costs half a second."""
+    raw = parse_yaml(read_text(UNITS_FILE), str(UNITS_FILE))
+    return {str(name): float(spec.get("imprecision", 0.0)) for name, spec in raw["units"].items()}
+
+
 def load_unit_table(path: Path) -> UnitTable:
     """Read and validate a unit table; raise DataFileError naming the file on any fault."""
     name = str(path)
@@ -1158,8 +1166,7 @@ VAGUE_WIDENING = 0.5
 
 def _widening(q: Quantity, tolerance: float) -> float:
     """Relative widening of ``q``'s interval (see ``intervals_compatible``)."""
-    unit = unit_table().units.get(q.unit)
-    widening = tolerance + (unit.imprecision if unit else 0.0)
+    widening = tolerance + unit_imprecision().get(q.unit, 0.0)
     if q.approximate and not q.vague:
         widening += APPROXIMATE_WIDENING
     if q.vague:
