@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from functools import cache
 
 import pytest
@@ -183,6 +184,33 @@ def test_a_cached_rerun_after_an_edit_equals_a_fresh_run(tmp_path, monkeypatch, 
     cold = json.loads(capsys.readouterr().out)
     assert warm == cold
     assert any(c["subject"] == "iron deficiency anemia" for c in cold["claims"] if c["source"] == "sources/b.txt")
+
+
+def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch, capsys):
+    write_docs(tmp_path, {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
+                          "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"})
+    monkeypatch.chdir(tmp_path)
+    cli.main(["check", "--no-write"])
+    cache = tmp_path / ".claimaudit/cache"
+    live = sorted(p.name for p in cache.glob("??/*.json"))
+    assert len(live) == 2
+    old, recent, other = cache / "ab" / f"{'ab' * 32}.json", cache / "cd" / f"{'cd' * 32}.json", cache / "ab" / "notes.json"
+    for path in (old, recent, other):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("{}", encoding="utf-8")
+    week_ago = time.time() - 8 * 24 * 3600
+    for path in (old, other, *cache.glob("??/*.json")):
+        if path != recent:
+            os.utime(path, (week_ago, week_ago))
+    cli.main(["check", "--no-write"])  # nothing new written: nothing pruned
+    assert old.exists()
+    (tmp_path / "sources/a.txt").write_text("Iron infusions are usually given over 2 hours.\n", encoding="utf-8")
+    cli.main(["check", "--no-write"])
+    capsys.readouterr()
+    assert not old.exists()  # unused for a week: gone
+    assert recent.exists() and other.exists()  # recently used elsewhere, or not an entry: kept
+    remaining = sorted(p.name for p in cache.glob("??/*.json") if p not in (recent, other))
+    assert len(remaining) == 3 and set(live) - set(remaining) == set()  # a.txt's old entry was used a moment ago
 
 
 def test_source_markup_is_data_in_every_report(tmp_path, monkeypatch, capsys):

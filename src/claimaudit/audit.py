@@ -200,6 +200,8 @@ def run_audit(
         results[doc.path] = extracted
         if cache:
             cache.put(doc.path, doc.sha256, extracted)
+    if cache and cache.written:
+        cache.prune()  # a new engine or vocabulary leaves the old generation of entries behind
     claims = [c for doc in documents for c in results[doc.path].claims]
     finder = ConflictFinder(vocabulary=vocabulary, intervals_compatible=intervals_compatible)
     with _collector_paused():

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -28,12 +31,23 @@ def _claim_from(data: dict[str, Any]) -> Claim:
     return Claim(**data)
 
 
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+STALE_AFTER = 7 * 24 * 3600  # seconds an entry no run has used is kept (other configurations, subsets)
+
+
 class ClaimCache:
-    """One JSON file per (document, engine) key under ``folder``."""
+    """One JSON file per (document, engine) key under ``folder``.
+
+    A changed engine or vocabulary gives every document a new key, so old entries would pile up:
+    ``prune`` removes the entries this run did not use and no run has used for ``STALE_AFTER``
+    (an entry's modification time is refreshed whenever it is used).
+    """
 
     def __init__(self, folder: Path, engine_key: str) -> None:
         self.folder = folder
         self.engine_key = engine_key
+        self.used: set[str] = set()
+        self.written = 0
 
     def key(self, path: str, sha256: str) -> str:
         return hashlib.sha256(f"{FORMAT}\x00{self.engine_key}\x00{path}\x00{sha256}".encode()).hexdigest()
@@ -45,16 +59,20 @@ class ClaimCache:
         """The document's extraction, or None when absent, foreign or corrupt."""
         key = self.key(path, sha256)
         try:
-            data = json.loads(self._file(key).read_text(encoding="utf-8"))
+            file = self._file(key)
+            data = json.loads(file.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("key") != key:
                 return None
-            return DocumentClaims(
+            found = DocumentClaims(
                 path,
                 [_claim_from(c) for c in data["claims"]],
                 [_claim_from(c) for c in data["suppressed"]],
                 [(int(line), [str(i) for i in ids]) for line, ids in data["directives"]],
                 [str(w) for w in data["warnings"]],
             )
+            self.used.add(key)
+            os.utime(file)
+            return found
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
@@ -70,8 +88,35 @@ class ClaimCache:
         }
         try:
             atomic_write_text(self._file(key), json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+            self.used.add(key)
+            self.written += 1
         except OSError:
             pass  # a cache that cannot be written is only slower
+
+    def prune(self, now: float | None = None) -> int:
+        """Remove entries unused by this run and by any run for ``STALE_AFTER``; the number removed.
+        Only files named like entries, in the two-character folders of the cache, are touched."""
+        cutoff = (time.time() if now is None else now) - STALE_AFTER
+        removed = 0
+        try:
+            folders = [d for d in os.scandir(self.folder) if len(d.name) == 2 and d.is_dir(follow_symlinks=False)]
+        except OSError:
+            return 0
+        for folder in folders:
+            try:
+                entries = list(os.scandir(folder.path))
+            except OSError:
+                continue
+            for entry in entries:
+                if not _ENTRY.fullmatch(entry.name) or entry.name[:-5] in self.used:
+                    continue
+                try:
+                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    continue
+        return removed
 
 
 class TermCache:
