@@ -78,6 +78,16 @@ def test_linked_directory_is_followed_once(tree: Path) -> None:
     assert warnings == []
 
 
+def test_a_file_named_twice_is_read_once(tree: Path) -> None:
+    os.symlink("a.txt", tree / "docs/z-alias.txt")
+    os.link(tree / "docs/a.txt", tree / "docs/y-hardlink.txt")
+    files, _ = discover(["docs", "docs/a.txt"])
+    names = rels(files)
+    assert "docs/a.txt" in names
+    assert "docs/z-alias.txt" not in names and "docs/y-hardlink.txt" not in names  # the same file
+    assert len(names) == len(set(names))
+
+
 def test_special_files_are_skipped(tree: Path) -> None:
     os.mkfifo(tree / "docs/pipe.txt")
     files, warnings = discover(["docs"])

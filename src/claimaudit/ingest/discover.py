@@ -106,7 +106,7 @@ class _Walk:
 
     root: Path
     filter: _Filter
-    files: list[Path] = field(default_factory=list)
+    files: list[tuple[Path, tuple[int, int]]] = field(default_factory=list)  # with (device, inode)
     warnings: list[str] = field(default_factory=list)
     walked: set[tuple[int, int]] = field(default_factory=set)
 
@@ -163,7 +163,7 @@ class _Walk:
         elif not os.access(path, os.R_OK):
             self.skip(path, "permission denied")
         else:
-            self.files.append(path)
+            self.files.append((path, _key(info)))
 
     def probe(self, path: Path) -> os.stat_result | None:
         """``stat`` following links, with a warning for broken or looping links."""
@@ -209,13 +209,13 @@ def discover(
     return _unique_sorted(walk.files, base), walk.warnings
 
 
-def _unique_sorted(files: list[Path], root: Path) -> list[Path]:
-    """Sort by relative POSIX path and keep the first of paths naming the same real file."""
-    seen: set[str] = set()
+def _unique_sorted(files: list[tuple[Path, tuple[int, int]]], root: Path) -> list[Path]:
+    """Sort by relative POSIX path and keep the first of paths naming the same file (device and
+    inode, from the ``stat`` already taken: links and repeated arguments are read once)."""
+    seen: set[tuple[int, int]] = set()
     result: list[Path] = []
-    for p in sorted(files, key=lambda f: relative_path(f, root)):
-        real = os.path.realpath(p)
-        if real not in seen:
-            seen.add(real)
-            result.append(p)
+    for rel, path, key in sorted((relative_path(p, root), p, key) for p, key in files):
+        if key not in seen:
+            seen.add(key)
+            result.append(path)
     return result
