@@ -202,10 +202,22 @@ def run_audit(
             cache.put(doc.path, doc.sha256, extracted)
     if cache and cache.written:
         cache.prune()  # a new engine or vocabulary leaves the old generation of entries behind
+    with _collector_paused():
+        return _compare(documents, results, vocabulary, variants, warnings, cached)
+
+
+def _compare(
+    documents: list[SourceDocument],
+    results: dict[str, DocumentClaims],
+    vocabulary: Vocabulary,
+    variants: list[Variant],
+    warnings: list[str],
+    cached: int,
+) -> AuditResult:
+    """Conflicts among all the claims (a group-by on blocking keys) and the run's summary."""
     claims = [c for doc in documents for c in results[doc.path].claims]
     finder = ConflictFinder(vocabulary=vocabulary, intervals_compatible=intervals_compatible)
-    with _collector_paused():
-        findings = finder.find(claims, _variant_pairs(variants, claims))
+    findings = finder.find(claims, _variant_pairs(variants, claims))
     for doc in documents:
         warnings.extend(results[doc.path].warnings)
     if any(results[doc.path].directives for doc in documents):

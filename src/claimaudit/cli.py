@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -154,6 +155,9 @@ def _audit(args: argparse.Namespace, settings):
             cache_dir=cache_dir,
             progress=advance,
         )
+    # The run's records live until the process ends: exempt them from the cyclic collector, which
+    # would otherwise rescan them each time the reports allocate (a command-line process owns its heap).
+    gc.freeze()
     for conflict in result.findings.conflicts:
         if conflict.rule in settings.severity:
             conflict.severity = settings.severity[conflict.rule]
