@@ -382,3 +382,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    finally:
+        gc.unfreeze()  # main() called in-process (tests, embedding): hand the run's objects back
