@@ -137,34 +137,50 @@ def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys, tmp_path):
     assert err.count("\n") == 1 and "internal error" in err and "report" in err and "Traceback" not in err
 
 
+def _checked_twice(tmp_path, monkeypatch, capsys, docs: dict[str, str], spoil) -> tuple[str, str]:
+    """JSON output of a first run, and of a second run after ``spoil(cache folder)``."""
+    write_docs(tmp_path, docs)
+    monkeypatch.chdir(tmp_path)
+    cli.main(["check", "--format", "json", "--no-write"])
+    first = capsys.readouterr().out
+    spoil(tmp_path / ".claimaudit/cache")
+    cli.main(["check", "--format", "json", "--no-write"])
+    return first, capsys.readouterr().out
+
+
 def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys):
-    write_docs(tmp_path, {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
-                          "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"})
-    monkeypatch.chdir(tmp_path)
-    cli.main(["check", "--format", "json", "--no-write"])
-    first = capsys.readouterr().out
-    entries = list((tmp_path / ".claimaudit/cache").rglob("*.json"))
-    assert entries
-    entries[0].write_text("{not json", encoding="utf-8")
-    entries[1].write_text('{"format": 1, "key": "someone else", "claims": [], "suppressed": []}', encoding="utf-8")
-    cli.main(["check", "--format", "json", "--no-write"])
-    assert capsys.readouterr().out == first
+    def spoil(cache):
+        entries = sorted(cache.glob("??/*.json"))
+        assert len(entries) == 2
+        entries[0].write_text("{not json", encoding="utf-8")
+        entries[1].write_text('{"format": 2, "key": "someone else", "claims": [], "suppressed": []}', encoding="utf-8")
+
+    first, second = _checked_twice(tmp_path, monkeypatch, capsys, {
+        "sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
+        "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"}, spoil)
+    assert second == first
 
 
-def test_corrupt_or_foreign_term_summaries_are_ignored(tmp_path, monkeypatch, capsys):
-    write_docs(tmp_path, {"sources/a.txt": "Complex regional pain syndrome (CRPS) responds to iron infusions.\n",
-                          "sources/b.txt": "Iron infusions do not help CRPS.\n"})
-    monkeypatch.chdir(tmp_path)
-    cli.main(["check", "--format", "json", "--no-write"])
-    first = capsys.readouterr().out
-    terms = tmp_path / ".claimaudit/cache/terms.json"
-    stored = json.loads(terms.read_text(encoding="utf-8"))
-    assert len(stored["documents"]) == 2
-    for garbage in ("{not json", '{"format": 1, "key": "someone else", "documents": {}}',
-                    json.dumps({**stored, "documents": {k: [[["X"]], 5, None] for k in stored["documents"]}})):
-        terms.write_text(garbage, encoding="utf-8")
-        cli.main(["check", "--format", "json", "--no-write"])
-        assert capsys.readouterr().out == first
+@pytest.mark.parametrize("garbage", [
+    "{not json",
+    '{"format": 2, "key": "someone else", "documents": {}}',
+    "WRONG SHAPES",
+])
+def test_corrupt_or_foreign_term_summaries_are_ignored(tmp_path, monkeypatch, capsys, garbage):
+    def spoil(cache):
+        terms = cache / "terms.json"
+        stored = json.loads(terms.read_text(encoding="utf-8"))
+        assert len(stored["documents"]) == 2
+        if garbage == "WRONG SHAPES":
+            text = json.dumps({**stored, "documents": {k: [[["X"]], 5, None] for k in stored["documents"]}})
+        else:
+            text = garbage
+        terms.write_text(text, encoding="utf-8")
+
+    first, second = _checked_twice(tmp_path, monkeypatch, capsys, {
+        "sources/a.txt": "Complex regional pain syndrome (CRPS) responds to iron infusions.\n",
+        "sources/b.txt": "Iron infusions do not help CRPS.\n"}, spoil)
+    assert second == first
 
 
 def test_a_cached_rerun_after_an_edit_equals_a_fresh_run(tmp_path, monkeypatch, capsys):
