@@ -44,7 +44,16 @@ NO_SUBJECT = SubjectReading("", "", -1, -1)
 
 INTRO_WORDS = frozenset(
     "by after before while when through in at for since although though despite unlike like "
-    "with without if once because as during following".split()
+    "with without if once because as during following based regardless according given among compared "
+    "apart besides beyond within across".split()
+)
+
+
+# Sentence adverbs that open a sentence before a comma ("However, ..."); words in -ly are taken too.
+DISCOURSE_WORDS = frozenset(
+    "however moreover furthermore therefore thus hence still yet also additionally overall notably "
+    "importantly interestingly similarly likewise conversely meanwhile instead nevertheless nonetheless "
+    "consequently indeed again currently today now ultimately finally first second third lastly".split()
 )
 
 
@@ -61,11 +70,18 @@ def clause_start(sent: Span) -> int:
     ("A 2019 review concluded that ketamine ..."); else the sentence start."""
     start = sent.start
     low = lowers(sent.doc)
-    if low[start] in INTRO_WORDS:
-        for i in range(start + 1, min(start + 14, sent.end)):
-            if low[i] == ",":
-                start = i + 1
+    while start < sent.end - 1 and low[start].isspace():
+        start += 1  # a sentence may begin with the space after the previous one (no-break spaces)
+    for _ in range(3):  # "Unfortunately, regardless of which treatment is chosen, only 30% ..."
+        if start + 2 < sent.end and low[start + 1] == "," and (low[start] in DISCOURSE_WORDS or low[start].endswith("ly")):
+            start += 2
+        elif start < sent.end and low[start] in INTRO_WORDS:
+            comma = next((i for i in range(start + 1, min(start + 14, sent.end)) if low[i] == ","), None)
+            if comma is None:
                 break
+            start = comma + 1
+        else:
+            break
     for i in range(start, min(start + 16, sent.end - 2)):
         if low[i] in REPORTING_VERBS and low[i + 1] == "that":
             return i + 2

@@ -53,9 +53,12 @@ class Scope:
 
 
 def singular(word: str) -> str:
-    """A crude singular for matching ('syndromes' -> 'syndrome'); leaves 'analysis', 'virus' alone."""
+    """A crude singular for matching ('syndromes' -> 'syndrome', 'patches' -> 'patch', 'illnesses' ->
+    'illness'); leaves 'analysis', 'virus' alone, and 'headaches' keeps its e."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "xes", "sses", "zzes")) and not word.endswith(("aches", "iches")):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
         return word[:-1]
     return word
