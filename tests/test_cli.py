@@ -72,6 +72,13 @@ def test_json_contract(project, capsys):
         assert set(conflict["claim_ids"]) <= ids and conflict["status"] == "new"
 
 
+def test_short_options_for_format_and_output(project, capsys):
+    code, out, _ = run(capsys, "check", "-f", "json", "-f", "sarif", "-o", "out/first.json", "--no-write")
+    assert code == 1 and out == ""  # the first format went to the file, not to stdout
+    data = json.loads((project / "out/first.json").read_text(encoding="utf-8"))
+    assert data["tool"]["name"] == "claimaudit" and data["conflicts"]
+
+
 def test_output_is_byte_identical_across_runs(project, capsys):
     run(capsys, "check", "--format", "sarif", "--format", "html")
     first = {p: p.read_bytes() for p in sorted((project / "reports").iterdir())}

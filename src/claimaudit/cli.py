@@ -44,11 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="extract claims, find conflicts, write claims/ and reports/")
     _common(check)
     check.add_argument(
-        "--format", action="append", choices=FORMATS, dest="formats", metavar="FORMAT",
+        "-f", "--format", action="append", choices=FORMATS, dest="formats", metavar="FORMAT",
         help=f"report format, repeatable ({', '.join(FORMATS)}; default text): all are written to reports/, "
         "the first is also printed",
     )
-    check.add_argument("--output", metavar="FILE", help="write the first format here instead of stdout")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the first format here instead of stdout")
     check.add_argument("--no-write", action="store_true", help="do not write claims/ and reports/")
     check.add_argument("--fail-on", choices=("new", "unresolved", "any"), help="which conflicts fail the run (default new)")
     check.add_argument("--fail-level", choices=("error", "warning", "info"), help="lowest severity that fails the run (default info)")
