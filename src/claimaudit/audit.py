@@ -85,7 +85,7 @@ def code_key() -> str:
     digest = hashlib.sha256(__version__.encode() + b"\x00")
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".yaml") and path.is_file():
+        if path.suffix in (".py", ".yaml", ".json") and path.is_file():
             digest.update(path.relative_to(package).as_posix().encode() + b"\x00" + path.read_bytes())
     return digest.hexdigest()
 

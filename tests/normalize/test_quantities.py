@@ -14,7 +14,10 @@ from claimaudit.normalize.quantities import (
     describe_quantity,
     extract_quantities,
     intervals_compatible,
+    FACTORS_FILE,
+    known_factors,
     load_unit_table,
+    pint_factor_rows,
     unit_table,
 )
 from claimaudit.records import Quantity
@@ -443,6 +446,29 @@ def test_unit_table_is_cached_and_complete() -> None:
     assert hours is not None and hours.name == "hour"
     assert table.lookup("H") is None  # short surfaces keep their case
     assert table.unit("month").factor == pytest.approx(730.5)
+
+
+def test_shipped_factors_are_pints_for_the_packaged_table() -> None:
+    """units.factors.json is a copy of Pint's answers: regenerate it (python -m
+    claimaudit.normalize.quantities) whenever units.yaml changes."""
+    fresh = pint_factor_rows()  # converted by Pint, not read from the file
+    assert {(e, b): f for e, b, f in fresh} == known_factors(), f"{FACTORS_FILE.name} is stale"
+    assert ["month", "hour", 730.5] in fresh and ["milligram", "milligram", 1.0] in fresh
+
+
+def test_a_conversion_the_factor_file_lacks_is_asked_of_pint(tmp_path: Path) -> None:
+    path = tmp_path / "units.yaml"
+    path.write_text(
+        "dimensions: {time: {base_unit: hour, pint: hour}}\n"
+        "units: {fortnight: {dimension: time, pint: fortnight, surfaces: [fortnights]},"
+        " percent: {dimension: time, pint: hour, surfaces: [pc]}, year: {dimension: time, pint: year, surfaces: [yr]},"
+        " fraction: {dimension: time, pint: hour, surfaces: [fr]}}\n"
+        "unmodeled: {}\nrole_cues: {probability: [], risk: [], prevalence: [], population: [], effect: [],"
+        " infusion: [], relief: [], effect_duration: [], age_before: [], body_weight: []}\n",
+        encoding="utf-8",
+    )
+    assert ("fortnight", "hour") not in known_factors()
+    assert load_unit_table(path).unit("fortnight").factor == pytest.approx(336.0)
 
 
 @pytest.mark.parametrize(

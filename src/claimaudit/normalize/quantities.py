@@ -15,6 +15,7 @@ unit once per process and values are then converted arithmetically.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -50,6 +51,11 @@ __all__ = [
 ]
 
 UNITS_FILE = Path(__file__).resolve().parents[1] / "data" / "units.yaml"
+# Pint's conversion factors for the packaged table, computed once by `python -m
+# claimaudit.normalize.quantities` (a test checks them against Pint): building a Pint registry
+# takes half a second per process, more than reading a small corpus. Pairs not listed are converted
+# by Pint as before.
+FACTORS_FILE = UNITS_FILE.with_name("units.factors.json")
 
 INF = math.inf
 
@@ -181,9 +187,33 @@ def _string_list(path: str, where: str, value: object) -> list[str]:
     return [" ".join(s.split()) for s in value]
 
 
-def _pint_factor(path: str, where: str, expr: object, base_expr: str) -> float:
+@cache
+def known_factors() -> dict[tuple[str, str], float]:
+    """(Pint expression, base expression) -> factor, from ``FACTORS_FILE``; empty if it is unreadable."""
+    try:
+        rows = json.loads(FACTORS_FILE.read_text(encoding="utf-8"))["factors"]
+        return {(str(expr), str(base)): float(factor) for expr, base, factor in rows}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def pint_factor_rows(path: Path = UNITS_FILE) -> list[list[Any]]:
+    """[expression, base expression, factor] for every conversion the table at ``path`` needs,
+    converted by Pint (what ``FACTORS_FILE`` holds)."""
+    top = _check_keys(str(path), "top level", parse_yaml(read_text(path), str(path)), _TOP_KEYS, _TOP_KEYS)
+    bases = {str(dim): str(spec["pint"]) for dim, spec in top["dimensions"].items()}
+    pairs = sorted({(b, b) for b in bases.values()} | {(str(u["pint"]), bases[u["dimension"]]) for u in top["units"].values()})
+    return [[expr, base, _pint_factor(str(path), expr, expr, base, known={})] for expr, base in pairs]
+
+
+def _pint_factor(
+    path: str, where: str, expr: object, base_expr: str, known: Mapping[tuple[str, str], float] | None = None
+) -> float:
     if not isinstance(expr, str) or not expr.strip():
         raise _fail(path, f"{where}: 'pint' must be a non-empty string")
+    factor = (known_factors() if known is None else known).get((expr, base_expr))
+    if factor is not None:
+        return factor
     ureg = pint_registry()
     try:
         factor = float(ureg.parse_expression(expr).to(base_expr).magnitude)
@@ -1244,3 +1274,9 @@ def _with_unit(value: str, unit: str, plural: bool) -> str:
     if unit.replace(" ", "").isalpha():  # a word ("hour"), not a symbol ("mg/kg")
         return f"{value} {unit}{'s' if plural else ''}"
     return f"{value} {unit}"
+
+
+if __name__ == "__main__":  # regenerate FACTORS_FILE after editing units.yaml
+    rows = ",\n".join(f"  {json.dumps(row)}" for row in pint_factor_rows())
+    FACTORS_FILE.write_text(f'{{"factors": [\n{rows}\n]}}\n', encoding="utf-8")
+    print(f"wrote {FACTORS_FILE}")
