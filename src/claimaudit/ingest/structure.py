@@ -14,6 +14,7 @@ from typing import Any
 from claimaudit.datafiles import parse_yaml
 from claimaudit.errors import DataFileError
 from claimaudit.ingest.markup import DirectiveMark, Markup, RawBlock, parse_markup, sub_view
+from claimaudit.ingest.prefilter import Literals, fold, may_match, required_literals
 from claimaudit.records import Block, SourceDocument, TextView
 
 DIRECTIVE_KINDS = ("ignore", "ignore-start", "ignore-end")
@@ -98,6 +99,10 @@ class FurnitureRule:
     pattern: re.Pattern[str]
     description: str
     scope: str = "block"  # "block" | "section"
+    literals: Literals | None = field(default=None, compare=False)  # one of them is in every match
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "literals", required_literals(self.pattern))
 
 
 def parse_furniture(text: str, source: str) -> tuple[FurnitureRule, ...]:
@@ -149,8 +154,10 @@ def load_furniture() -> tuple[FurnitureRule, ...]:
 
 
 def match_furniture(text: str, rules: Sequence[FurnitureRule]) -> FurnitureRule | None:
-    """The first rule whose pattern is found in ``text``."""
-    return next((rule for rule in rules if rule.pattern.search(text)), None)
+    """The first rule whose pattern is found in ``text`` (rules whose required words are absent are
+    not searched)."""
+    folded = fold(text)
+    return next((r for r in rules if may_match(r.literals, folded) and r.pattern.search(text)), None)
 
 
 def _furniture(raws: Sequence[RawBlock], rules: Sequence[FurnitureRule]) -> list[str | None]:
