@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from itertools import product
 
 from spacy.errors import MatchPatternError
+from spacy.attrs import LOWER
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -47,15 +50,57 @@ def expand(pattern: list[dict]) -> list[list[str]] | None:
     return [p for p in phrases if p]
 
 
+def anchor_words(pattern: list[dict]) -> set[str] | None:
+    """Lower-case words one of which a match of ``pattern`` contains: those of its most selective
+    required token ({LOWER|ORTH: word or {IN: [...]}}, without OP), judged by the share of stop
+    words, then the shortest word (frequent words are short); None when no token is constrained."""
+    candidates = []
+    for token in pattern:
+        if "OP" in token:
+            continue
+        for key in ("LOWER", "ORTH"):
+            value = token.get(key)
+            if isinstance(value, str):
+                candidates.append({value.lower()})
+            elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+                candidates.append({v.lower() for v in value["IN"]})
+    return max(
+        candidates,
+        key=lambda words: (-len(words & STOP_WORDS) / len(words), min(map(len, words)), -len(words)),
+        default=None,
+    )
+
+
+def max_length(pattern: list[dict]) -> int | None:
+    """Most tokens a match of ``pattern`` can have; None when unbounded (OP "+", "*", "{n,}")."""
+    total = 0
+    for token in pattern:
+        op = token.get("OP")
+        if op in (None, "?", "!", "1"):
+            total += 1
+            continue
+        bounds = re.fullmatch(r"\{(\d*)(?:,(\d*))?\}", str(op))
+        if bounds is None or bounds.group(2) == "":
+            return None
+        total += int(bounds.group(2) if bounds.group(2) is not None else bounds.group(1))
+    return total
+
+
 class CueTagger:
     """Runs every cue rule; keeps the longest match where cues overlap (so 'not enough evidence'
-    is one insufficient-evidence cue, not a negation)."""
+    is one insufficient-evidence cue, not a negation).
+
+    Simple rules run in a PhraseMatcher. The others run in a Matcher, whose state machine costs
+    about a microsecond per token and pattern; it only runs on docs that contain one of their
+    ``anchor_words`` (every such rule has them, or it always runs)."""
 
     def __init__(self, nlp: Language, name: str, rules: tuple[CueRule, ...]) -> None:
         self.name = name
         self.rules = {rule.id: rule for rule in rules}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab)
+        self.anchors: set[int] | None = set()  # LOWER hashes; None: the Matcher runs on whole docs
+        self.reach = 0  # tokens a Matcher match may extend from an anchor
         validator = Matcher(nlp.vocab, validate=True)
         for rule in rules:
             if rule.pattern is None:
@@ -72,11 +117,33 @@ class CueTagger:
                 self.phrases.add(rule.id, [Doc(nlp.vocab, words=words) for words in phrases])
             else:
                 self.matcher.add(rule.id, [pattern])
+                words, length = anchor_words(pattern), max_length(pattern)
+                if words is None or length is None or self.anchors is None:
+                    self.anchors = None
+                else:
+                    self.anchors.update(nlp.vocab.strings.add(w) for w in words)
+                    self.reach = max(self.reach, length)
+
+    def _matcher_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The Matcher's matches: over the whole doc, or only around the tokens that are anchors."""
+        if self.anchors is None:
+            return self.matcher(doc)
+        if not self.anchors:
+            return []
+        anchors = self.anchors
+        windows: list[list[int]] = []
+        for i in [i for i, h in enumerate(doc.to_array(LOWER).tolist()) if h in anchors]:
+            lo, hi = max(0, i - self.reach + 1), min(len(doc), i + self.reach)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi
+            else:
+                windows.append([lo, hi])
+        return [(m, lo + s, lo + e) for lo, hi in windows for m, s, e in self.matcher(doc[lo:hi])]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         strings = doc.vocab.strings
-        for match_id, start, end in list(self.phrases(doc)) + list(self.matcher(doc)):
+        for match_id, start, end in list(self.phrases(doc)) + self._matcher_matches(doc):
             rule = self.rules[strings[match_id]]
             spans.append(Span(doc, start, end, label=rule.category, span_id=rule.id))
         doc.spans[SPAN_KEY] = filter_spans(sorted(spans, key=lambda s: (s.start, -s.end, s.id_)))
