@@ -114,6 +114,8 @@ class ClaimBuilder:
         self.vocabulary = vocabulary
         self.read_quantities = read_quantities
         self.line_col = line_col
+        self._openers = frozenset(lexicon.directive_openers)
+        self._opener_words = max((len(p.split()) for p in self._openers), default=0)
 
     # --- document level -----------------------------------------------------------------------
 
@@ -213,8 +215,9 @@ class ClaimBuilder:
         return blocked
 
     def _is_directive(self, sent: Span) -> bool:
-        words = " ".join(t.lower_ for t in sent[:3])
-        return any(words == p or words.startswith(p + " ") for p in self.lexicon.directive_openers)
+        """Does the sentence open with a directive opener ("talk to", "make sure", "if you")?"""
+        first = lowers(sent.doc)[sent.start : sent.start + self._opener_words]
+        return any(" ".join(first[:n]) in self._openers for n in range(1, len(first) + 1))
 
     def sentence_claims(
         self, source: str, text: str, unit: BlockUnit, row: _Sentence, context: _Context
