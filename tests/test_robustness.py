@@ -200,6 +200,8 @@ def test_a_cached_rerun_after_an_edit_equals_a_fresh_run(tmp_path, monkeypatch, 
     cold = json.loads(capsys.readouterr().out)
     assert warm == cold
     assert any(c["subject"] == "iron deficiency anemia" for c in cold["claims"] if c["source"] == "sources/b.txt")
+    cli.main(["check", "--format", "json", "--no-write"])  # every claim read back from the cache
+    assert json.loads(capsys.readouterr().out) == cold
 
 
 def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch, capsys):
