@@ -8,7 +8,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from claimaudit.records import Claim, SourceDocument
 
 DEFAULT_INCLUDE = ("**/*.txt", "**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
 CHUNKS_PER_JOB = 1  # each chunk builds its own pipeline (about a second): one chunk per worker
+FEW_DOCUMENTS = 64  # documents to extract with the garbage collector paused (see run_audit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,18 +101,25 @@ def engine_key(vocabulary: Vocabulary, model: str | None, code: str | None = Non
 
 
 def _variant_pairs(variants: list[Variant], claims: list[Claim]) -> list[tuple[Variant, list[Claim]]]:
-    """For each misspelling: a claim that uses it and a claim (elsewhere if possible) with the right form."""
+    """For each misspelling: the first claim that uses it and the first claim with the right form
+    (in another document if there is one). Each scan stops as soon as it has what it needs."""
     out = []
     padded = [(f" {c.text}", c) for c in claims] if variants else []
     for variant in variants:
         surface, canonical = f" {variant.surface}", f" {variant.canonical}"
-        using = [c for text, c in padded if surface in text]
-        correct = [c for text, c in padded if canonical in text]
-        if not using or not correct:
+        first = next((c for text, c in padded if surface in text), None)
+        if first is None:
             continue
-        first = using[0]
-        other = [c for c in correct if c.source != first.source] or correct
-        out.append((variant, [first, other[0]]))
+        correct = (c for text, c in padded if canonical in text)
+        fallback = None
+        for claim in correct:
+            fallback = fallback or claim
+            if claim.source != first.source:
+                out.append((variant, [first, claim]))
+                break
+        else:
+            if fallback is not None:
+                out.append((variant, [first, fallback]))
     return out
 
 
@@ -196,10 +204,14 @@ def run_audit(
     cached = len(results)
     if model and not todo:
         build_nlp(model=model)  # a bad --model fails even when every document comes from the cache
-    for extracted, doc in zip(_extract(todo, vocabulary, model, jobs, progress), todo):
-        results[doc.path] = extracted
-        if cache:
-            cache.put(doc.path, doc.sha256, extracted)
+    # A few edited documents beside thousands of cached ones: building the pipeline would make the
+    # collector rescan every cached claim, again and again (half of such a run). Few documents leave
+    # little garbage, so the collector waits; a long extraction keeps it running to bound memory.
+    with _collector_paused() if len(todo) <= FEW_DOCUMENTS else nullcontext():
+        for extracted, doc in zip(_extract(todo, vocabulary, model, jobs, progress), todo):
+            results[doc.path] = extracted
+            if cache:
+                cache.put(doc.path, doc.sha256, extracted)
     if cache and cache.written:
         cache.prune()  # a new engine or vocabulary leaves the old generation of entries behind
     with _collector_paused():
