@@ -105,8 +105,12 @@ def _variant_pairs(variants: list[Variant], claims: list[Claim]) -> list[tuple[V
     (in another document if there is one). Each scan stops as soon as it has what it needs."""
     out = []
     padded = [(f" {c.text}", c) for c in claims] if variants else []
+    every = "\n".join(text for text, _ in padded)  # one scan tells whether any claim has the form
     for variant in variants:
         surface, canonical = f" {variant.surface}", f" {variant.canonical}"
+        one_line = "\n" not in surface + canonical  # the joined text can only answer for those
+        if one_line and (surface not in every or canonical not in every):
+            continue
         first = next((c for text, c in padded if surface in text), None)
         if first is None:
             continue

@@ -243,10 +243,15 @@ class ConflictFinder:
                     rule = RULES["CA203"] if pred.endswith("-lasting") else RULES["CA202"]
                     pairs += [(x, y, rule) for x, y in cross_pairs(by_pred[(pred, polarity)], by_pred[(other, "positive")])]
         out = []
+        keys = {id(c): _object_key(c) for c in group} if pairs else {}
+        same: dict[tuple, bool] = {}  # repeated sentences make many pairs of the same two readings
         for x, y, rule in pairs:
             self._examined += 1
             a, b = ordered(x, y)
-            if not _same_object(a, b, self.vocabulary):
+            key = (keys[id(a)], keys[id(b)])
+            if key not in same:
+                same[key] = _same_object(a, b, self.vocabulary)
+            if not same[key]:
                 continue
             if rule.code == "CA201":
                 expl = f"{_pred_text(a)} vs {_pred_text(b)}{self._relation_note(a, b)}"
@@ -384,6 +389,11 @@ def _opposite(p: str, q: str) -> bool:
         ("effective", "ineffective"), ("short-lasting", "long-lasting"),
     }
     return (p, q) in pairs or (q, p) in pairs
+
+
+def _object_key(claim: Claim) -> tuple:
+    """Everything ``_same_object`` reads of a claim (the aspect is the group's)."""
+    return (claim.predicate.endswith("-lasting"), claim.aspect, claim.scope.get("condition", ""), claim.scope.get("use", ""), claim.object)
 
 
 def _same_object(a: Claim, b: Claim, vocabulary: Vocabulary) -> bool:
