@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from itertools import product
 
-from spacy.errors import MatchPatternError
 from spacy.attrs import LOWER
+from spacy.errors import MatchPatternError
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -63,7 +63,7 @@ def anchor_words(pattern: list[dict]) -> set[str] | None:
             if isinstance(value, str):
                 candidates.append({value.lower()})
             elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
-                candidates.append({v.lower() for v in value["IN"]})
+                candidates.append({v.lower() for v in value["IN"]} or {""})  # IN []: matches nothing
     return max(
         candidates,
         key=lambda words: (-len(words & STOP_WORDS) / len(words), min(map(len, words)), -len(words)),
@@ -76,7 +76,7 @@ def max_length(pattern: list[dict]) -> int | None:
     total = 0
     for token in pattern:
         op = token.get("OP")
-        if op in (None, "?", "!", "1"):
+        if op in (None, "?", "!"):
             total += 1
             continue
         bounds = re.fullmatch(r"\{(\d*)(?:,(\d*))?\}", str(op))
@@ -91,8 +91,8 @@ class CueTagger:
     is one insufficient-evidence cue, not a negation).
 
     Simple rules run in a PhraseMatcher. The others run in a Matcher, whose state machine costs
-    about a microsecond per token and pattern; it only runs on docs that contain one of their
-    ``anchor_words`` (every such rule has them, or it always runs)."""
+    a few microseconds per token: it only runs in windows around the tokens that are one of the
+    rules' ``anchor_words`` (when every such rule has them and a bounded length; else on whole docs)."""
 
     def __init__(self, nlp: Language, name: str, rules: tuple[CueRule, ...]) -> None:
         self.name = name
