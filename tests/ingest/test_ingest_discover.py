@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimaudit.errors import InputError
-from claimaudit.ingest.discover import discover, glob_regex, relative_path
+from claimaudit.ingest.discover import discover, discover_relative, glob_regex, relative_path
 
 
 def touch(path: Path, text: str = "x") -> Path:
@@ -128,3 +128,14 @@ def test_sorting_uses_the_root(tree: Path) -> None:
 )
 def test_glob_regex(pattern: str, path: str, matches: bool) -> None:
     assert bool(glob_regex(pattern).fullmatch(path)) is matches
+
+
+@pytest.mark.parametrize("arg", ["docs", "./docs/", "docs/../docs", "ABS", "docs/sub/c.html"])
+def test_relative_paths_from_the_walk_are_those_of_relative_path(tree: Path, arg: str) -> None:
+    (tree / "docs/linked").symlink_to(tree / "docs/sub")
+    arg = str(tree / "docs") if arg == "ABS" else arg
+    for root in (None, tree / "docs", tree / "elsewhere"):
+        found, _ = discover_relative([arg], root=root)
+        assert found, arg
+        assert [rel for _, rel in found] == [relative_path(p, root) for p, _ in found]
+        assert [rel for _, rel in found] == sorted(rel for _, rel in found)

@@ -18,11 +18,14 @@ DEFAULT_INCLUDE = ("**/*.txt", "**/*.md", "**/*.markdown", "**/*.html", "**/*.ht
 def relative_path(p: Path | str, root: Path | None = None) -> str:
     """``p`` relative to ``root`` (default: the current directory) with forward slashes.
 
-    A path outside ``root`` is given as its absolute POSIX path. (String operations, not pathlib:
-    this runs several times per document.)
+    A path outside ``root`` is given as its absolute POSIX path.
     """
-    absolute = os.path.abspath(p)
-    base = os.path.abspath(os.getcwd() if root is None else root)
+    return _relative_to(os.path.abspath(p), os.path.abspath(os.getcwd() if root is None else root))
+
+
+def _relative_to(absolute: str, base: str) -> str:
+    """``relative_path`` of two normalized absolute paths (string operations only: discovery runs it
+    once per file, with ``base`` computed once)."""
     if absolute == base:
         return "."
     prefix = base if base.endswith(os.sep) else base + os.sep
@@ -106,12 +109,20 @@ class _Walk:
 
     root: Path
     filter: _Filter
-    files: list[tuple[Path, tuple[int, int]]] = field(default_factory=list)  # with (device, inode)
+    # (path relative to the root, path, (device, inode))
+    files: list[tuple[str, Path, tuple[int, int]]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     walked: set[tuple[int, int]] = field(default_factory=set)
+    base: str = ""  # the root as a normalized absolute path
+
+    def __post_init__(self) -> None:
+        self.base = os.path.abspath(self.root)
+
+    def rel(self, p: Path | str) -> str:
+        return _relative_to(os.path.abspath(p), self.base)
 
     def skip(self, p: Path, reason: str) -> None:
-        self.warnings.append(f"skipped {relative_path(p, self.root)}: {reason}")
+        self.warnings.append(f"skipped {self.rel(p)}: {reason}")
 
     def directory(self, top: Path) -> None:
         """Walk ``top`` depth-first in name order, following directory links but never into a loop."""
@@ -136,6 +147,8 @@ class _Walk:
             self.skip(current, (exc.strerror or str(exc)).lower())
             return []
         subdirs: list[tuple[Path, str, frozenset[tuple[int, int]]]] = []
+        # names are single components: the children's absolute paths need no normalizing
+        current_abs = os.path.join(os.path.abspath(current), "")
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -147,23 +160,25 @@ class _Walk:
                 key = _key(info)
                 if key in ancestors:
                     self.skip(path, "symbolic link loop")
-                elif key not in self.walked and not self.filter.excluded(child_rel, relative_path(path, self.root)):
+                elif key not in self.walked and not self.filter.excluded(
+                    child_rel, _relative_to(current_abs + entry.name, self.base)
+                ):
                     self.walked.add(key)
                     subdirs.append((path, child_rel + "/", ancestors | {key}))
-            elif self.filter.included(child_rel) and not self.filter.excluded(
-                child_rel, relative_path(path, self.root)
-            ):
-                self.file(path, info)
+            elif self.filter.included(child_rel):
+                root_rel = _relative_to(current_abs + entry.name, self.base)
+                if not self.filter.excluded(child_rel, root_rel):
+                    self.file(path, info, root_rel)
         return subdirs
 
-    def file(self, path: Path, info: os.stat_result) -> None:
-        """Take a file if it is a readable regular file."""
+    def file(self, path: Path, info: os.stat_result, root_rel: str | None = None) -> None:
+        """Take a file if it is a readable regular file (``root_rel``: its path relative to the root)."""
         if not stat.S_ISREG(info.st_mode):
             self.skip(path, "not a regular file")
         elif not os.access(path, os.R_OK):
             self.skip(path, "permission denied")
         else:
-            self.files.append((path, _key(info)))
+            self.files.append((self.rel(path) if root_rel is None else root_rel, path, _key(info)))
 
     def probe(self, path: Path) -> os.stat_result | None:
         """``stat`` following links, with a warning for broken or looping links."""
@@ -193,8 +208,19 @@ def discover(
     followed once, loops reported); globs match the path relative to the walked
     directory.  A file named explicitly is taken whatever its name.
     """
-    base = Path.cwd() if root is None else root
-    walk = _Walk(base, _Filter.build(include, exclude))
+    found, warnings = discover_relative(paths, include=include, exclude=exclude, root=root)
+    return [path for path, _ in found], warnings
+
+
+def discover_relative(
+    paths: list[str],
+    *,
+    include: tuple[str, ...] = DEFAULT_INCLUDE,
+    exclude: tuple[str, ...] = (),
+    root: Path | None = None,
+) -> tuple[list[tuple[Path, str]], list[str]]:
+    """``discover``, with each file's path relative to ``root`` (as ``relative_path`` gives it)."""
+    walk = _Walk(Path.cwd() if root is None else root, _Filter.build(include, exclude))
     for arg in paths:
         path = Path(arg)
         if not os.path.lexists(path):
@@ -206,16 +232,16 @@ def discover(
             walk.directory(path)
         else:
             walk.file(path, info)
-    return _unique_sorted(walk.files, base), walk.warnings
+    return _unique_sorted(walk.files), walk.warnings
 
 
-def _unique_sorted(files: list[tuple[Path, tuple[int, int]]], root: Path) -> list[Path]:
+def _unique_sorted(files: list[tuple[str, Path, tuple[int, int]]]) -> list[tuple[Path, str]]:
     """Sort by relative POSIX path and keep the first of paths naming the same file (device and
     inode, from the ``stat`` already taken: links and repeated arguments are read once)."""
     seen: set[tuple[int, int]] = set()
-    result: list[Path] = []
-    for rel, path, key in sorted((relative_path(p, root), p, key) for p, key in files):
+    result: list[tuple[Path, str]] = []
+    for rel, path, key in sorted(files, key=lambda f: (f[0], str(f[1]))):
         if key not in seen:
             seen.add(key)
-            result.append(path)
+            result.append((path, rel))
     return result
