@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import time
+import zlib
 from functools import cache
 
 import pytest
@@ -148,17 +149,56 @@ def _checked_twice(tmp_path, monkeypatch, capsys, docs: dict[str, str], spoil) -
     return first, capsys.readouterr().out
 
 
-def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys):
+def _repack(pack, edit) -> None:
+    """Rewrite a claims pack through ``edit(lines) -> lines`` with a matching digest (as if written so)."""
+    head, body = pack.read_text(encoding="utf-8").split("\n", 1)
+    body = "".join(line + "\n" for line in edit(body.splitlines()))
+    header = json.loads(head)
+    header["crc32"] = zlib.crc32(body.encode("utf-8"))
+    pack.write_text(json.dumps(header) + "\n" + body, encoding="utf-8")
+
+
+def _spoil_entries(lines):
+    """One entry that is not JSON, one whose records have the wrong shape."""
+    assert len(lines) == 2
+    (k1, d1, _), (k2, d2, e2) = (line.split("\t", 2) for line in lines)
+    bad = json.loads(e2)
+    bad["claims"] = [row[:3] for row in bad["claims"]]
+    return [f"{k1}\t{d1}\t{{not json", f"{k2}\t{d2}\t{json.dumps(bad)}"]
+
+
+@pytest.mark.parametrize("how", ["entries", "checksum", "truncated", "header", "foreign"])
+def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys, how):
     def spoil(cache):
-        entries = sorted(cache.glob("??/*.json"))
-        assert len(entries) == 2
-        entries[0].write_text("{not json", encoding="utf-8")
-        entries[1].write_text('{"format": 2, "key": "someone else", "claims": [], "suppressed": []}', encoding="utf-8")
+        (pack,) = cache.glob("claims-*.pack")
+        raw = pack.read_bytes()
+        if how == "entries":
+            _repack(pack, _spoil_entries)
+        elif how == "checksum":  # an entry edited, the checksum not: the whole pack is dropped
+            _repack(pack, lambda lines: lines)
+            pack.write_bytes(raw.replace(b'"claims":[[', b'"claims":[], "x":[[', 1))
+            assert pack.read_bytes() != raw
+        elif how == "truncated":
+            pack.write_bytes(raw[: len(raw) // 2])
+        elif how == "header":
+            pack.write_bytes(b"WRONG\n" + raw.split(b"\n", 1)[1])
+        else:
+            pack.write_bytes(raw.replace(b'"format": 4', b'"format": 99', 1))
+            assert pack.read_bytes() != raw
 
     first, second = _checked_twice(tmp_path, monkeypatch, capsys, {
         "sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
         "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"}, spoil)
     assert second == first
+    assert json.loads(first)["conflicts"]  # the documents' claims matter to the output
+    assert _cached_documents(tmp_path) == 2  # the pack was rebuilt and is used again
+
+
+def _cached_documents(folder) -> int:
+    from claimaudit.audit import run_audit
+
+    result = run_audit(["sources"], vocabulary=Vocabulary(), cache_dir=folder / ".claimaudit/cache", root=folder)
+    return result.cached
 
 
 @pytest.mark.parametrize("garbage", [
@@ -205,30 +245,40 @@ def test_a_cached_rerun_after_an_edit_equals_a_fresh_run(tmp_path, monkeypatch, 
 
 
 def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch, capsys):
+    from claimaudit.cache import ClaimCache
+
     write_docs(tmp_path, {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
                           "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"})
     monkeypatch.chdir(tmp_path)
     cli.main(["check", "--no-write"])
     cache = tmp_path / ".claimaudit/cache"
-    live = sorted(p.name for p in cache.glob("??/*.json"))
-    assert len(live) == 2
-    old, recent, other = cache / "ab" / f"{'ab' * 32}.json", cache / "cd" / f"{'cd' * 32}.json", cache / "ab" / "notes.json"
-    for path in (old, recent, other):
+    (pack,) = cache.glob("claims-*.pack")
+    old, recent = cache / f"claims-{'ab' * 32}.pack", cache / f"claims-{'cd' * 32}.pack"
+    legacy, other = cache / "ab" / f"{'ab' * 32}.json", cache / "ab" / "notes.json"
+    for path in (old, recent, legacy, other):
         path.parent.mkdir(exist_ok=True)
         path.write_text("{}", encoding="utf-8")
     week_ago = time.time() - 8 * 24 * 3600
-    for path in (old, other, *cache.glob("??/*.json")):
-        if path != recent:
-            os.utime(path, (week_ago, week_ago))
+    for path in (old, legacy, other):
+        os.utime(path, (week_ago, week_ago))
+    before = pack.read_bytes()
     cli.main(["check", "--no-write"])  # nothing new written: nothing pruned
-    assert old.exists()
+    assert old.exists() and pack.read_bytes() == before
     (tmp_path / "sources/a.txt").write_text("Iron infusions are usually given over 2 hours.\n", encoding="utf-8")
     cli.main(["check", "--no-write"])
     capsys.readouterr()
-    assert not old.exists()  # unused for a week: gone
+    assert not old.exists() and not legacy.exists()  # another generation, unused for a week: gone
     assert recent.exists() and other.exists()  # recently used elsewhere, or not an entry: kept
-    remaining = sorted(p.name for p in cache.glob("??/*.json") if p not in (recent, other))
-    assert len(remaining) == 3 and set(live) - set(remaining) == set()  # a.txt's old entry was used a moment ago
+    assert [p.name for p in cache.glob("claims-*.pack")] == sorted([pack.name, recent.name])
+    entries = [line.split("\t")[0] for line in pack.read_text(encoding="utf-8").splitlines()[1:]]
+    assert len(entries) == 3  # a.txt's old entry was used a moment ago: kept
+
+    # eight days later, a run that reads only b.txt keeps b's entry and drops the two others
+    later = ClaimCache(cache, pack.name[len("claims-") : -len(".pack")], now=time.time() + 8 * 24 * 3600)
+    b_sha = hashlib.sha256((tmp_path / "sources/b.txt").read_bytes()).hexdigest()
+    assert later.get("sources/b.txt", b_sha, (tmp_path / "sources/b.txt").read_text()) is not None and later.key("sources/b.txt", b_sha) in entries
+    later.save()
+    assert [line.split("\t")[0] for line in pack.read_text(encoding="utf-8").splitlines()[1:]] == [later.key("sources/b.txt", b_sha)]
 
 
 def test_source_markup_is_data_in_every_report(tmp_path, monkeypatch, capsys):

@@ -19,7 +19,7 @@ from claimaudit.engine import DocumentClaims, Extractor, extract_chunk
 from claimaudit.nlp.lexicon import default_lexicon
 from claimaudit.nlp.pipeline import build_nlp
 from claimaudit.ingest.decode import read_document
-from claimaudit.ingest.discover import discover, relative_path
+from claimaudit.ingest.discover import discover_relative
 from claimaudit.normalize.quantities import intervals_compatible
 from claimaudit.normalize.terms import (
     TermSummary,
@@ -178,12 +178,12 @@ def run_audit(
     """Read every document under ``paths`` and return its claims and conflicts."""
     root = root or Path.cwd()
     progress = progress or (lambda n: None)
-    files, warnings = discover(list(paths), include=tuple(include), exclude=tuple(exclude), root=root)
+    files, warnings = discover_relative(list(paths), include=tuple(include), exclude=tuple(exclude), root=root)
     if not files:
         warnings.append(f"no documents found in {', '.join(paths)} (looked for {', '.join(include)})")
     documents: list[SourceDocument] = []
-    for path in files:
-        doc, notes = read_document(path, relative_path(path, root))
+    for path, rel in files:
+        doc, notes = read_document(path, rel)
         warnings.extend(notes)
         if doc is not None:
             documents.append(doc)
@@ -199,7 +199,7 @@ def run_audit(
     todo = []
     with _collector_paused():
         for doc in documents:
-            hit = cache.get(doc.path, doc.sha256) if cache else None
+            hit = cache.get(doc.path, doc.sha256, doc.text) if cache else None
             if hit is None:
                 todo.append(doc)
             else:
@@ -215,9 +215,10 @@ def run_audit(
         for extracted, doc in zip(_extract(todo, vocabulary, model, jobs, progress), todo):
             results[doc.path] = extracted
             if cache:
-                cache.put(doc.path, doc.sha256, extracted)
-    if cache and cache.written:
-        cache.prune()  # a new engine or vocabulary leaves the old generation of entries behind
+                cache.put(doc.path, doc.sha256, doc.text, extracted)
+    if cache:
+        with _collector_paused():  # the pack's thousands of entries would make it rescan every claim
+            cache.save()  # also removes what a former engine or vocabulary left behind
     with _collector_paused():
         return _compare(documents, results, vocabulary, variants, warnings, cached)
 

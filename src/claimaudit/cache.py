@@ -12,17 +12,19 @@ import json
 import os
 import re
 import time
+import zlib
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from claimaudit.engine import DocumentClaims
-from claimaudit.fileio import atomic_write_text
+from claimaudit.fileio import atomic_write_bytes, atomic_write_text
 from claimaudit.normalize.terms import TermSummary, summarize_terms
 from claimaudit.records import Claim, Cue, Quantity
 
-FORMAT = 3  # records as arrays in field order (decoding is 3x faster than objects with keys); no
-# source in claims (the entry's document) and no quote where it equals the text: a third smaller
+FORMAT = 4  # records as arrays in field order (decoding is 3x faster than objects with keys); no
+# source in claims (the entry's document), no text where it is the document's text at the claim's
+# offsets, no quote where it equals the text; claims packed in one file per engine key
 _CLAIM_FIELDS = [f.name for f in fields(Claim)]
 _QUANTITY_FIELDS = [f.name for f in fields(Quantity)]
 _CUE_FIELDS = [f.name for f in fields(Cue)]
@@ -32,114 +34,166 @@ _CUES = _CLAIM_FIELDS.index("cues")
 _SOURCE = _CLAIM_FIELDS.index("source")
 _TEXT = _CLAIM_FIELDS.index("text")
 _QUOTE = _CLAIM_FIELDS.index("quote")
+_START = _CLAIM_FIELDS.index("start")
+_END = _CLAIM_FIELDS.index("end")
 
 
-def _claim_row(claim: Claim) -> list[Any]:
+def _claim_row(claim: Claim, document: str) -> list[Any]:
+    """The claim as stored for the document whose text is ``document``."""
     row = [getattr(claim, name) for name in _CLAIM_FIELDS]
     row[_QUANTITIES] = [[getattr(q, name) for name in _QUANTITY_FIELDS] for q in claim.quantities]
     row[_CUES] = [[getattr(c, name) for name in _CUE_FIELDS] for c in claim.cues]
     row[_SOURCE] = None
     if claim.quote == claim.text:
         row[_QUOTE] = None
+    if claim.text == document[claim.start : claim.end]:
+        row[_TEXT] = None
     return row
 
 
-def _claim_from(row: list[Any], source: str) -> Claim:
-    """The claim of a freshly decoded row (which it reuses) of the document ``source``."""
+def _claim_from(row: list[Any], source: str, document: str) -> Claim:
+    """The claim of a freshly decoded row (which it reuses) of the document ``source``, whose text is
+    ``document``."""
     row[_QUANTITIES] = [Quantity(*q) for q in row[_QUANTITIES]]
     row[_CUES] = [Cue(*c) for c in row[_CUES]]
     row[_SOURCE] = source
+    if row[_TEXT] is None:
+        row[_TEXT] = document[row[_START] : row[_END]]
     if row[_QUOTE] is None:
         row[_QUOTE] = row[_TEXT]
     return Claim(*row)
 
 
-_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+_LEGACY_ENTRY = re.compile(r"[0-9a-f]{64}\.json")  # one file per document (cache formats 1 to 3)
+_PACK = re.compile(r"claims-[0-9a-f]{64}\.pack")
 STALE_AFTER = 7 * 24 * 3600  # seconds an entry no run has used is kept (other configurations, subsets)
+_DAY = 24 * 3600
 
 
 class ClaimCache:
-    """One JSON file per (document, engine) key under ``folder``.
+    """Every document's claims for one engine key, in one pack file read once per run.
 
-    A changed engine or vocabulary gives every document a new key, so old entries would pile up:
-    ``prune`` removes the entries this run did not use and no run has used for ``STALE_AFTER``
-    (an entry's modification time is refreshed whenever it is used).
+    The pack (``claims-<engine key>.pack``) is a header line -- JSON with the format, the engine key,
+    the record schema and the CRC-32 of the rest -- then one line per document: its key, a tab, the
+    day it was last used, a tab, its JSON. A pack whose checksum does not match is ignored whole (a
+    torn or edited file); an entry that does not decode is ignored alone. One file rather than one per
+    document: a warm run reads it in one go and decodes only the entries it needs.
+
+    A changed engine or vocabulary gives every document a new key and a new pack. ``save`` keeps the
+    entries of this run and those another run (a subset, another configuration) used within
+    ``STALE_AFTER``; packs of other engine keys that no run has written for ``STALE_AFTER`` are
+    removed, and so are the per-document files of older cache formats.
     """
 
-    def __init__(self, folder: Path, engine_key: str) -> None:
+    def __init__(self, folder: Path, engine_key: str, now: float | None = None) -> None:
         self.folder = folder
         self.engine_key = engine_key
-        self.used: set[str] = set()
+        self.file = folder / f"claims-{engine_key}.pack"
+        self.now = time.time() if now is None else now
+        self.today = int(self.now // _DAY)
         self.written = 0
+        self._stored: dict[str, tuple[int, bytes]] | None = None  # key -> (day last used, JSON)
+        self._used: dict[str, bytes] = {}  # key -> JSON, of the entries this run read or wrote
 
     def key(self, path: str, sha256: str) -> str:
         return hashlib.sha256(f"{FORMAT}\x00{self.engine_key}\x00{path}\x00{sha256}".encode()).hexdigest()
 
-    def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def _header(self, body: bytes) -> dict[str, Any]:
+        return {"format": FORMAT, "engine": self.engine_key, "schema": _SCHEMA, "crc32": zlib.crc32(body)}
 
-    def get(self, path: str, sha256: str) -> DocumentClaims | None:
-        """The document's extraction, or None when absent, foreign or corrupt."""
-        key = self.key(path, sha256)
+    def _load(self) -> dict[str, tuple[int, bytes]]:
+        """The stored entries; none when the pack is absent, corrupt or foreign."""
         try:
-            file = self._file(key)
-            data = json.loads(file.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("key") != key or data.get("schema") != _SCHEMA:
-                return None
+            head, _, body = self.file.read_bytes().partition(b"\n")
+            if json.loads(head) != self._header(body):
+                return {}
+            stored = {}
+            for line in body.splitlines():
+                key, day, entry = line.split(b"\t", 2)
+                stored[key.decode("ascii")] = (int(day), entry)
+            return stored
+        except (OSError, ValueError, TypeError):
+            return {}
+
+    def get(self, path: str, sha256: str, text: str) -> DocumentClaims | None:
+        """The claims of the document ``path`` (content hash ``sha256``, decoded ``text``), or None
+        when they are absent, foreign or corrupt."""
+        if self._stored is None:
+            self._stored = self._load()
+        key = self.key(path, sha256)
+        if key not in self._stored:
+            return None
+        entry = self._stored[key][1]
+        try:
+            data = json.loads(entry)
             found = DocumentClaims(
                 path,
-                [_claim_from(c, path) for c in data["claims"]],
-                [_claim_from(c, path) for c in data["suppressed"]],
+                [_claim_from(c, path, text) for c in data["claims"]],
+                [_claim_from(c, path, text) for c in data["suppressed"]],
                 [(int(line), [str(i) for i in ids]) for line, ids in data["directives"]],
                 [str(w) for w in data["warnings"]],
             )
-            self.used.add(key)
-            os.utime(file)
-            return found
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, LookupError, AttributeError):
             return None
+        self._used[key] = entry
+        return found
 
-    def put(self, path: str, sha256: str, extracted: DocumentClaims) -> None:
-        key = self.key(path, sha256)
+    def put(self, path: str, sha256: str, text: str, extracted: DocumentClaims) -> None:
         payload = {
-            "format": FORMAT,
-            "key": key,
-            "schema": _SCHEMA,
-            "claims": [_claim_row(c) for c in extracted.claims],
-            "suppressed": [_claim_row(c) for c in extracted.suppressed],
+            "claims": [_claim_row(c, text) for c in extracted.claims],
+            "suppressed": [_claim_row(c, text) for c in extracted.suppressed],
             "directives": extracted.directives,
             "warnings": extracted.warnings,
         }
-        try:
-            atomic_write_text(self._file(key), json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
-            self.used.add(key)
-            self.written += 1
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+        entry = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self._used[self.key(path, sha256)] = entry
+        self.written += 1
 
-    def prune(self, now: float | None = None) -> int:
-        """Remove entries unused by this run and by any run for ``STALE_AFTER``; the number removed.
-        Only files named like entries, in the two-character folders of the cache, are touched."""
-        cutoff = (time.time() if now is None else now) - STALE_AFTER
-        removed = 0
+    def save(self) -> None:
+        """Write the pack when it changed (new entries, entries to drop, the first use of a day), then
+        remove what no run has used for ``STALE_AFTER``. A cache that cannot be written is only
+        slower."""
+        stored = self._stored if self._stored is not None else self._load()
+        oldest = self.today - STALE_AFTER // _DAY
+        kept = {key: (self.today, entry) for key, entry in self._used.items()}
+        for key, (day, entry) in stored.items():
+            if key not in kept and day >= oldest:
+                kept[key] = (day, entry)
+        if kept == stored:
+            return
+        body = b"".join(b"%s\t%d\t%s\n" % (key.encode("ascii"), day, entry) for key, (day, entry) in sorted(kept.items()))
         try:
-            folders = [d for d in os.scandir(self.folder) if len(d.name) == 2 and d.is_dir(follow_symlinks=False)]
+            atomic_write_bytes(
+                self.file, json.dumps(self._header(body)).encode("utf-8") + b"\n" + body, durable=False
+            )
+        except OSError:
+            return
+        self._stored = kept
+        self.prune()
+
+    def prune(self) -> int:
+        """Remove the packs of other engine keys and the files of older cache formats that no run has
+        used for ``STALE_AFTER``; the number removed. Only files named like packs or entries, in the
+        cache folder and its two-character subfolders, are touched."""
+        cutoff = self.now - STALE_AFTER
+        candidates = []
+        try:
+            for entry in os.scandir(self.folder):
+                if _PACK.fullmatch(entry.name) and entry.path != str(self.file):
+                    candidates.append(entry)
+                elif len(entry.name) == 2 and entry.is_dir(follow_symlinks=False):
+                    with os.scandir(entry.path) as inner:
+                        candidates += [e for e in inner if _LEGACY_ENTRY.fullmatch(e.name)]
         except OSError:
             return 0
-        for folder in folders:
+        removed = 0
+        for entry in candidates:
             try:
-                entries = list(os.scandir(folder.path))
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
             except OSError:
                 continue
-            for entry in entries:
-                if not _ENTRY.fullmatch(entry.name) or entry.name[:-5] in self.used:
-                    continue
-                try:
-                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                        os.unlink(entry.path)
-                        removed += 1
-                except OSError:
-                    continue
         return removed
 
 
@@ -194,6 +248,6 @@ class TermCache:
             "documents": {sha: self._raw.get(sha) or self._used[sha].to_json() for sha in sorted(self._used)},
         }
         try:
-            atomic_write_text(self.file, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+            atomic_write_text(self.file, json.dumps(payload, ensure_ascii=False, separators=(",", ":")), durable=False)
         except OSError:
             pass  # a cache that cannot be written is only slower
