@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -235,32 +235,58 @@ class ConflictFinder:
     def _predicates(self, group: list[Claim], topic: str) -> list[_Candidate]:
         """Affirmed against denied for one predicate; a predicate against its opposite, both affirmed."""
         by_pred = block((c for c in group if c.predicate and c.certainty not in LOW), lambda c: (c.predicate, c.polarity))
-        pairs: list[tuple[Claim, Claim, Rule]] = []
+        sides: list[tuple[list[Claim], list[Claim], Rule]] = []
         for pred, polarity in by_pred:
             if polarity == "positive":
-                pairs += [(x, y, RULES["CA201"]) for x, y in cross_pairs(by_pred[(pred, polarity)], by_pred.get((pred, "negative"), []))]
+                sides.append((by_pred[(pred, polarity)], by_pred.get((pred, "negative"), []), RULES["CA201"]))
                 for other in sorted({q for q, pol in by_pred if pol == "positive" and q > pred and _opposite(pred, q)}):
                     rule = RULES["CA203"] if pred.endswith("-lasting") else RULES["CA202"]
-                    pairs += [(x, y, rule) for x, y in cross_pairs(by_pred[(pred, polarity)], by_pred[(other, "positive")])]
-        out = []
-        keys = {id(c): _object_key(c) for c in group} if pairs else {}
-        same: dict[tuple, bool] = {}  # repeated sentences make many pairs of the same two readings
-        for x, y, rule in pairs:
-            self._examined += 1
-            a, b = ordered(x, y)
-            key = (keys[id(a)], keys[id(b)])
-            if key not in same:
-                same[key] = _same_object(a, b, self.vocabulary)
-            if not same[key]:
-                continue
-            if rule.code == "CA201":
-                expl = f"{_pred_text(a)} vs {_pred_text(b)}{self._relation_note(a, b)}"
-                values = (f"{a.polarity} {a.predicate}", f"{b.polarity} {b.predicate}")
-            else:
-                expl = f"{_pred_text(a)} ({a.predicate}) vs {_pred_text(b)} ({b.predicate}){self._relation_note(a, b)}"
-                values = (a.predicate, b.predicate)
-            out.append(_Candidate(rule, a, b, topic, expl, values, (bool(a.attribution or b.attribution), _vagueness(a, b))))
-        return out
+                    sides.append((by_pred[(pred, polarity)], by_pred[(other, "positive")], rule))
+        found: list[tuple[tuple[int, int, int], _Candidate]] = []
+        for order, (left, right, rule) in enumerate(sides):
+            for (i, j), a, b in self._same_object_pairs(left, right):
+                found.append(((order, i, j), self._predicate_candidate(a, b, rule, topic)))
+        return [cand for _, cand in sorted(found, key=lambda f: f[0])]
+
+    def _same_object_pairs(self, left: list[Claim], right: list[Claim]) -> Iterator[tuple[tuple[int, int], Claim, Claim]]:
+        """The pairs of ``cross_pairs(left, right)`` about the same object, in document order, with
+        their positions in ``left`` and ``right``. ``_same_object`` reads only ``_object_key``, and
+        repeated sentences make many claims share one: it is asked once per pair of keys, and a pair of
+        keys that can never match is counted as examined without visiting its claims."""
+        if not left or not right:
+            return
+        by_left: dict[tuple, list[tuple[int, Claim]]] = {}
+        by_right: dict[tuple, list[tuple[int, Claim]]] = {}
+        for side, claims in ((by_left, left), (by_right, right)):
+            for i, claim in enumerate(claims):
+                side.setdefault(_object_key(claim), []).append((i, claim))
+        # a sentence on both sides is never paired with itself (``cross_pairs``): count such blocks pair by pair
+        shared = {(c.source, c.start) for c in left} & {(c.source, c.start) for c in right}
+        same: dict[tuple[tuple, tuple], bool] = {}
+        for kx, xs in by_left.items():
+            for ky, ys in by_right.items():
+                for ka, kb, a, b in ((kx, ky, xs[0][1], ys[0][1]), (ky, kx, ys[0][1], xs[0][1])):
+                    if (ka, kb) not in same:
+                        same[(ka, kb)] = _same_object(a, b, self.vocabulary)
+                if not (same[(kx, ky)] or same[(ky, kx)] or shared):
+                    self._examined += len(xs) * len(ys)
+                    continue
+                for (i, x), (j, y) in product(xs, ys):
+                    if (x.source, x.start) == (y.source, y.start):
+                        continue
+                    self._examined += 1
+                    a, b = ordered(x, y)
+                    if same[(kx, ky) if a is x else (ky, kx)]:
+                        yield (i, j), a, b
+
+    def _predicate_candidate(self, a: Claim, b: Claim, rule: Rule, topic: str) -> _Candidate:
+        if rule.code == "CA201":
+            expl = f"{_pred_text(a)} vs {_pred_text(b)}{self._relation_note(a, b)}"
+            values = (f"{a.polarity} {a.predicate}", f"{b.polarity} {b.predicate}")
+        else:
+            expl = f"{_pred_text(a)} ({a.predicate}) vs {_pred_text(b)} ({b.predicate}){self._relation_note(a, b)}"
+            values = (a.predicate, b.predicate)
+        return _Candidate(rule, a, b, topic, expl, values, (bool(a.attribution or b.attribution), _vagueness(a, b)))
 
     def _numeric(self, group: list[Claim], subject: str, findings: Findings) -> list[_Candidate]:
         """Per quantity role, distinct values are compared once; only disagreeing values pair claims."""
