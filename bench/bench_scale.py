@@ -227,14 +227,20 @@ def measure(mode: str, folder: Path, jobs: int = 1, cache: Path | None = None) -
 
 
 def corrupt_cache(cache: Path) -> int:
-    """Make every cache entry corrupt (garbage bytes) or foreign (valid JSON, wrong key)."""
-    entries = sorted(cache.rglob("*.json"))
-    for n, path in enumerate(entries):
-        if n % 2:
+    """Make every cache file corrupt or foreign: a claims pack gets one byte changed in its body (its
+    checksum no longer matches); JSON files become garbage bytes or valid JSON of a foreign format."""
+    files = sorted(p for p in cache.rglob("*") if p.is_file())
+    for n, path in enumerate(files):
+        if path.suffix == ".pack":
+            raw = bytearray(path.read_bytes())
+            middle = len(raw) // 2
+            raw[middle] = ord("#") if raw[middle] != ord("#") else ord("%")
+            path.write_bytes(bytes(raw))
+        elif n % 2:
             path.write_bytes(b"\x00\xffnot json{")
         else:
             path.write_text(json.dumps({"format": 1, "key": "someone-else", "claims": [{"x": 1}], "suppressed": []}))
-    return len(entries)
+    return len(files)
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -411,7 +417,7 @@ def report(rows: dict[int, dict], args: argparse.Namespace) -> None:
         k = rows[s].get("corrupt")
         if k:
             ok = k["cached_after_corruption"] == 0 and k["claims_match"] and k["cached_after_rebuild"] == s
-            print(f"  corrupt/foreign cache ({k['entries']} entries) ignored and rebuilt: cached after corruption "
+            print(f"  corrupt/foreign cache ({k['entries']} files) ignored and rebuilt: cached after corruption "
                   f"{k['cached_after_corruption']}, same result {k['claims_match']}, cached after rebuild {k['cached_after_rebuild']}  {verdict(ok)}")
     for s, r in rows.items():
         if "jobs2" in r:

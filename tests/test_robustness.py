@@ -167,7 +167,7 @@ def _spoil_entries(lines):
     return [f"{k1}\t{d1}\t{{not json", f"{k2}\t{d2}\t{json.dumps(bad)}"]
 
 
-@pytest.mark.parametrize("how", ["entries", "checksum", "truncated", "header", "foreign"])
+@pytest.mark.parametrize("how", ["entries", "checksum", "truncated", "header", "foreign", "comparisons", "comparison shapes"])
 def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys, how):
     def spoil(cache):
         (pack,) = cache.glob("claims-*.pack")
@@ -182,9 +182,16 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys, how)
             pack.write_bytes(raw[: len(raw) // 2])
         elif how == "header":
             pack.write_bytes(b"WRONG\n" + raw.split(b"\n", 1)[1])
-        else:
+        elif how == "foreign":
             pack.write_bytes(raw.replace(b'"format": 4', b'"format": 99', 1))
             assert pack.read_bytes() != raw
+        else:  # the comparison results: not JSON, or groups of the wrong shape
+            comparisons = cache / "comparisons.json"
+            stored = json.loads(comparisons.read_text(encoding="utf-8"))
+            assert stored["groups"]
+            wrong = {k: [[["CA999", "x", "y"]], [], 1, 0, 0] for k in stored["groups"]}
+            text = "{not json" if how == "comparisons" else json.dumps({**stored, "groups": wrong})
+            comparisons.write_text(text, encoding="utf-8")
 
     first, second = _checked_twice(tmp_path, monkeypatch, capsys, {
         "sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
@@ -242,6 +249,37 @@ def test_a_cached_rerun_after_an_edit_equals_a_fresh_run(tmp_path, monkeypatch, 
     assert any(c["subject"] == "iron deficiency anemia" for c in cold["claims"] if c["source"] == "sources/b.txt")
     cli.main(["check", "--format", "json", "--no-write"])  # every claim read back from the cache
     assert json.loads(capsys.readouterr().out) == cold
+
+
+def test_a_rerun_compares_again_only_the_groups_an_edit_touches(tmp_path, monkeypatch):
+    from claimaudit.audit import run_audit
+    from claimaudit.compare.conflicts import ConflictFinder
+
+    write_docs(tmp_path, {
+        "sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
+        "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"
+                         "Oral iron is proven safe and highly effective.\n",
+        "sources/c.txt": "The evidence for oral iron is mixed.\n"})
+    monkeypatch.chdir(tmp_path)
+    compared: list[tuple] = []
+    for name in ("_compare_topic", "_compare_numeric"):
+        original = getattr(ConflictFinder, name)
+        monkeypatch.setattr(ConflictFinder, name, lambda self, key, group, f=original: compared.append(key) or f(self, key, group))
+
+    def run(cache: bool = True):
+        compared.clear()
+        cache_dir = tmp_path / ".claimaudit/cache" if cache else None
+        result = run_audit(["sources"], vocabulary=Vocabulary(), cache_dir=cache_dir, root=tmp_path)
+        return result.findings, list(compared)
+
+    first, keys = run()
+    assert {c.rule for c in first.conflicts} == {"CA301", "CA401"} and len(keys) >= 3
+    again, keys = run()
+    assert keys == [] and again == first  # every group from the cache, the same findings
+    (tmp_path / "sources/a.txt").write_text("Iron infusions are usually given over the course of 2 hours.\n", encoding="utf-8")
+    edited, keys = run()
+    assert keys and all("oral iron" not in repr(k) for k in keys)  # only the infusion groups again
+    assert edited == run(cache=False)[0]
 
 
 def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch, capsys):

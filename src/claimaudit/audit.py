@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimaudit import __version__
-from claimaudit.cache import ClaimCache, TermCache
-from claimaudit.compare.conflicts import ConflictFinder, Findings
+from claimaudit.cache import ClaimCache, ComparisonCache, TermCache
+from claimaudit.compare.conflicts import ConflictFinder, Findings, GroupMemo
 from claimaudit.engine import DocumentClaims, Extractor, extract_chunk
 from claimaudit.nlp.lexicon import default_lexicon
 from claimaudit.nlp.pipeline import build_nlp
@@ -220,7 +220,10 @@ def run_audit(
         with _collector_paused():  # the pack's thousands of entries would make it rescan every claim
             cache.save()  # also removes what a former engine or vocabulary left behind
     with _collector_paused():
-        return _compare(documents, results, vocabulary, variants, warnings, cached)
+        if not cache:
+            return _compare(documents, results, vocabulary, variants, warnings, cached)
+        with ComparisonCache(cache.folder, cache.engine_key, {d.path: d.sha256 for d in documents}) as memo:
+            return _compare(documents, results, vocabulary, variants, warnings, cached, memo)
 
 
 def _compare(
@@ -230,10 +233,12 @@ def _compare(
     variants: list[Variant],
     warnings: list[str],
     cached: int,
+    memo: GroupMemo | None = None,
 ) -> AuditResult:
-    """Conflicts among all the claims (a group-by on blocking keys) and the run's summary."""
+    """Conflicts among all the claims (a group-by on blocking keys) and the run's summary. ``memo``
+    keeps each group's result for the next run."""
     claims = [c for doc in documents for c in results[doc.path].claims]
-    finder = ConflictFinder(vocabulary=vocabulary, intervals_compatible=intervals_compatible)
+    finder = ConflictFinder(vocabulary=vocabulary, intervals_compatible=intervals_compatible, memo=memo)
     findings = finder.find(claims, _variant_pairs(variants, claims))
     for doc in documents:
         warnings.extend(results[doc.path].warnings)

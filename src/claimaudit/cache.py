@@ -15,8 +15,10 @@ import time
 import zlib
 from dataclasses import fields
 from pathlib import Path
+from collections.abc import Hashable
 from typing import Any
 
+from claimaudit.compare.conflicts import GroupResult
 from claimaudit.engine import DocumentClaims
 from claimaudit.fileio import atomic_write_bytes, atomic_write_text
 from claimaudit.normalize.terms import TermSummary, summarize_terms
@@ -195,6 +197,76 @@ class ClaimCache:
             except OSError:
                 continue
         return removed
+
+
+class ComparisonCache:
+    """Each blocking group's comparison result (a ``GroupMemo``), in one JSON file per cache folder.
+
+    A group is known by a fingerprint of its kind, its key, and each claim's id with the content hash of
+    the claim's document: a claim is a function of its document and the engine, so a group whose
+    documents did not change keeps its result, and a group an edited document touches is compared
+    again. The file holds the groups of the last run of one engine key; use as a context manager.
+    """
+
+    NAME = "comparisons.json"
+
+    def __init__(self, folder: Path, engine_key: str, document_hashes: dict[str, str]) -> None:
+        self.file = folder / self.NAME
+        self.engine_key = engine_key
+        self.hashes = document_hashes
+        self._stored: dict[str, list] | None = None
+        self._used: dict[str, list] = {}
+        self._added = False
+
+    def _fingerprint(self, kind: str, key: Hashable, group: list[Claim]) -> str | None:
+        try:
+            parts = [f"{c.id}\x01{self.hashes[c.source]}" for c in group]
+        except KeyError:
+            return None  # a claim of no known document: never cached
+        return hashlib.sha256("\x00".join([kind, repr(key), *parts]).encode()).hexdigest()
+
+    def _load(self) -> dict[str, list]:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT and data.get("key") == self.engine_key and isinstance(data.get("groups"), dict):
+                return data["groups"]
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass  # absent, corrupt or foreign: rebuilt
+        return {}
+
+    def get(self, kind: str, key: Hashable, group: list[Claim]) -> GroupResult | None:
+        fingerprint = self._fingerprint(kind, key, group)
+        if fingerprint is None:
+            return None
+        if self._stored is None:
+            self._stored = self._load()
+        entry = self._used.get(fingerprint) or self._stored.get(fingerprint)
+        if entry is None:
+            return None
+        try:
+            found = GroupResult.from_json(entry, group)
+        except (ValueError, TypeError, LookupError):
+            return None
+        self._used[fingerprint] = entry
+        return found
+
+    def put(self, kind: str, key: Hashable, group: list[Claim], result: GroupResult) -> None:
+        fingerprint = self._fingerprint(kind, key, group)
+        if fingerprint is not None:
+            self._used[fingerprint] = result.to_json()
+            self._added = True
+
+    def __enter__(self) -> ComparisonCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None or not (self._added or len(self._used) != len(self._stored or {})):
+            return
+        payload = {"format": FORMAT, "key": self.engine_key, "groups": dict(sorted(self._used.items()))}
+        try:
+            atomic_write_text(self.file, json.dumps(payload, ensure_ascii=False, separators=(",", ":")), durable=False)
+        except OSError:
+            pass  # a cache that cannot be written is only slower
 
 
 class TermCache:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import product
+from typing import Protocol
 
 from claimaudit.compare.pairing import block, cross_pairs, ordered
 from claimaudit.normalize.certainty import GRADE_RANK, RANK
@@ -93,6 +94,47 @@ class _Candidate:
     severity: str = ""
 
 
+@dataclass(slots=True)
+class GroupResult:
+    """What comparing one blocking group gives: the comparable candidates in order, the first close
+    call per (topic, rule, documents), and the counts. It depends on the group's claims alone (and
+    the engine), so a ``GroupMemo`` can keep it for a group whose claims did not change."""
+
+    candidates: list[_Candidate] = field(default_factory=list)
+    close_calls: dict[tuple, NonConflict] = field(default_factory=dict)
+    examined: int = 0
+    compared: int = 0  # numeric groups: roles compared, and roles whose values all agreed
+    agreeing: int = 0
+
+    def to_json(self) -> list:
+        return [
+            [[c.rule.code, c.a.id, c.b.id, c.topic, c.explanation, list(c.values), list(c.score), c.severity]
+             for c in self.candidates],
+            [[list(key), list(n.claim_ids), n.topic, n.reason] for key, n in self.close_calls.items()],
+            self.examined, self.compared, self.agreeing,
+        ]
+
+    @classmethod
+    def from_json(cls, data: list, group: list[Claim]) -> GroupResult:
+        """The result stored by ``to_json`` for ``group`` (whose claims it names by id)."""
+        by_id = {c.id: c for c in group}
+        candidates, close_calls, examined, compared, agreeing = data
+        return cls(
+            [_Candidate(RULES[r], by_id[a], by_id[b], str(t), str(e), (str(v[0]), str(v[1])), tuple(sc), str(sev))
+             for r, a, b, t, e, v, sc, sev in candidates],
+            {tuple(key): NonConflict((str(ids[0]), str(ids[1])), str(t), str(why)) for key, ids, t, why in close_calls},
+            int(examined), int(compared), int(agreeing),
+        )
+
+
+class GroupMemo(Protocol):
+    """Results of groups already compared (``claimaudit.cache.ComparisonCache``)."""
+
+    def get(self, kind: str, key: Hashable, group: list[Claim]) -> GroupResult | None: ...
+
+    def put(self, kind: str, key: Hashable, group: list[Claim], result: GroupResult) -> None: ...
+
+
 def fingerprint(rule: str, a: Claim, b: Claim) -> str:
     """Stable id from the rule, both claims' normalized text and paths; never from line numbers."""
     parts = sorted(f"{c.source}\x00{c.aspect}\x00{' '.join(c.quote.lower().split())}" for c in (a, b))
@@ -107,9 +149,12 @@ def _q(text: str, limit: int = 60) -> str:
 class ConflictFinder:
     """Compares claims that share a subject and aspect, within compatible scope."""
 
-    def __init__(self, *, vocabulary: Vocabulary, intervals_compatible: IntervalCheck) -> None:
+    def __init__(
+        self, *, vocabulary: Vocabulary, intervals_compatible: IntervalCheck, memo: GroupMemo | None = None
+    ) -> None:
         self.vocabulary = vocabulary
         self.intervals_compatible = intervals_compatible
+        self.memo = memo
         self._examined = 0
 
     # --- scope ------------------------------------------------------------------------------------
@@ -136,31 +181,64 @@ class ConflictFinder:
 
     def find(self, claims: list[Claim], variants: Iterable[tuple[Variant, list[Claim]]] = ()) -> Findings:
         findings = Findings()
-        self._examined = 0
         candidates: list[_Candidate] = []
         skipped: dict[tuple, NonConflict] = {}
-        topics = block(claims, lambda c: (c.subject, c.aspect))
-        for (subject, aspect), group in topics.items():
-            topic = f"{subject} / {aspect}"
-            group = [c for c in group if not self._is_condition(c.subject) or aspect in ("mechanism", "effect")]
-            found = self._predicates(group, topic)
-            if aspect in CERTAINTY_ASPECTS:
-                found = self._certainty(group, topic) + self._evidence(group, topic) + found
-            for cand in found:
-                self._admit(cand, candidates, skipped)
+        results = [
+            self._group("topic", key, group, self._compare_topic)
+            for key, group in block(claims, lambda c: (c.subject, c.aspect)).items()
+        ]
         numeric_groups = block(
             (c for c in claims if c.polarity == "positive" and c.certainty not in LOW),
             lambda c: c.subject,
         )
-        for subject, group in numeric_groups.items():
-            for cand in self._numeric(group, subject, findings):
-                self._admit(cand, candidates, skipped)
-        findings.candidate_pairs = self._examined
+        results += [self._group("numeric", subject, group, self._compare_numeric) for subject, group in numeric_groups.items()]
+        for result in results:
+            candidates += result.candidates
+            for key, close_call in result.close_calls.items():
+                skipped.setdefault(key, close_call)
+            findings.candidate_pairs += result.examined
+            findings.compared_groups += result.compared
+            findings.agreeing_groups += result.agreeing
         findings.conflicts = self._fold(candidates)
         findings.conflicts += self._terminology(variants)
         findings.conflicts.sort(key=lambda c: (c.topic, c.kind, c.claim_ids, c.id))
         findings.not_flagged = sorted(skipped.values(), key=lambda n: (n.topic, n.claim_ids))
         return findings
+
+    def _group(
+        self, kind: str, key: Hashable, group: list[Claim], compare: Callable[[Hashable, list[Claim]], GroupResult]
+    ) -> GroupResult:
+        """``compare(key, group)``, or the memo's result for the same group."""
+        found = self.memo.get(kind, key, group) if self.memo else None
+        if found is None:
+            found = compare(key, group)
+            if self.memo:
+                self.memo.put(kind, key, group, found)
+        return found
+
+    def _compare_topic(self, key: Hashable, group: list[Claim]) -> GroupResult:
+        """Predicate, certainty and evidence pairs among claims of one subject and aspect."""
+        subject, aspect = key  # type: ignore[misc]
+        topic = f"{subject} / {aspect}"
+        if self._is_condition(subject) and aspect not in ("mechanism", "effect"):
+            group = []  # every claim of the group has this subject
+        self._examined = 0
+        found = self._predicates(group, topic)
+        if aspect in CERTAINTY_ASPECTS:
+            found = self._certainty(group, topic) + self._evidence(group, topic) + found
+        result = GroupResult(examined=self._examined)
+        for cand in found:
+            self._admit(cand, result)
+        return result
+
+    def _compare_numeric(self, subject: Hashable, group: list[Claim]) -> GroupResult:
+        self._examined = 0
+        counts = Findings()
+        found = self._numeric(group, str(subject), counts)
+        result = GroupResult(examined=self._examined, compared=counts.compared_groups, agreeing=counts.agreeing_groups)
+        for cand in found:
+            self._admit(cand, result)
+        return result
 
     def _relation_note(self, a: Claim, b: Claim) -> str:
         """Why the two claims were compared: '; both about X', '; depression is narrower than psychiatric
@@ -181,15 +259,15 @@ class ConflictFinder:
             return True
         return subject.split()[-1] in CONDITION_WORDS if subject else False
 
-    def _admit(self, cand: _Candidate, out: list[_Candidate], skipped: dict[tuple, NonConflict]) -> None:
+    def _admit(self, cand: _Candidate, result: GroupResult) -> None:
         """Keep a candidate whose claims are comparable; remember the first close call per documents."""
         why = self.incompatibility(cand.a, cand.b)
         if not why:
-            out.append(cand)
+            result.candidates.append(cand)
             return
         key = (cand.topic, cand.rule.code, cand.a.source, cand.b.source)
-        if key not in skipped:
-            skipped[key] = NonConflict((cand.a.id, cand.b.id), cand.topic, f"{cand.rule.kind}: {why}")
+        if key not in result.close_calls:
+            result.close_calls[key] = NonConflict((cand.a.id, cand.b.id), cand.topic, f"{cand.rule.kind}: {why}")
 
     def _certainty(self, group: list[Claim], topic: str) -> list[_Candidate]:
         high = [c for c in group if c.certainty in HIGH and c.polarity == "positive"]
