@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import spacy
 from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER, CONCAT_QUOTES, LIST_ELLIPSES, LIST_ICONS
+from spacy.lang.en import English
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
@@ -32,6 +33,17 @@ def _keep_hyphenated_words(nlp: Language) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(_INFIXES).finditer
 
 
+class _Defaults(English.Defaults):
+    infixes = _INFIXES
+
+
+class _BlankEnglish(English):
+    """``spacy.blank("en")`` with claimaudit's infixes from the start: setting them afterwards makes
+    the tokenizer load its 2,700 special cases a second time (a tenth of a second per process)."""
+
+    Defaults = _Defaults
+
+
 def build_nlp(*, model: str | None = None, terms: list[list] | None = None) -> Language:
     """blank('en') + sentencizer + rule components; with ``model``, that pipeline + the missing parts.
 
@@ -51,10 +63,10 @@ def build_nlp(*, model: str | None = None, terms: list[list] | None = None) -> L
                 nlp.remove_pipe(name)
         if not any(nlp.has_pipe(p) for p in ("parser", "senter", "sentencizer")):
             nlp.add_pipe("sentencizer")
+        _keep_hyphenated_words(nlp)
     else:
-        nlp = spacy.blank("en")
+        nlp = _BlankEnglish()
         nlp.add_pipe("sentencizer")
-    _keep_hyphenated_words(nlp)
     nlp.add_pipe("claimaudit_terms", config={"terms": terms or []})
     nlp.add_pipe("claimaudit_cues")
     nlp.add_pipe("claimaudit_lexicon")
