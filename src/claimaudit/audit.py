@@ -33,7 +33,7 @@ from claimaudit.records import Claim, SourceDocument
 
 DEFAULT_INCLUDE = ("**/*.txt", "**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
 CHUNKS_PER_JOB = 1  # each chunk builds its own pipeline (about a second): one chunk per worker
-FEW_DOCUMENTS = 64  # documents to extract with the garbage collector paused (see run_audit)
+FEW_DOCUMENTS = 64  # documents to extract with the collector paused and a pipeline built for them
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ def _extract(
     if not docs:
         return []
     if jobs <= 1 or len(docs) < 2 * jobs:
-        extractor = Extractor(vocabulary=vocabulary, model=model)
+        extractor = Extractor(vocabulary=vocabulary, model=model, only=docs if len(docs) <= FEW_DOCUMENTS else None)
         out = []
         for extracted in extractor.extract_many(docs):
             out.append(extracted)

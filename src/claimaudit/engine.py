@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -10,6 +10,7 @@ from spacy.language import Language
 from claimaudit.extract.claims import BlockUnit, ClaimBuilder
 from claimaudit.ingest.structure import line_index, parse_blocks
 from claimaudit.nlp.lexicon import default_lexicon
+from claimaudit.nlp.components.terms import terms_that_may_occur
 from claimaudit.nlp.pipeline import build_nlp
 from claimaudit.nlp.tokens import known_text
 from claimaudit.normalize.quantities import extract_quantities
@@ -44,9 +45,18 @@ def block_view(block: Block) -> tuple[TextView, int]:
 class Extractor:
     """Holds one NLP pipeline and reads documents with it."""
 
-    def __init__(self, *, vocabulary: Vocabulary, model: str | None = None) -> None:
+    def __init__(
+        self, *, vocabulary: Vocabulary, model: str | None = None, only: Sequence[SourceDocument] | None = None
+    ) -> None:
+        """``only``: the documents this extractor will read, when they are known and few: the term
+        tagger then leaves out the vocabulary's surfaces that cannot occur in them (same matches; a
+        large learned vocabulary costs most of the pipeline's build). Not with a ``model``, whose
+        tokenizer may split words differently."""
         self.vocabulary = vocabulary
-        self.nlp: Language = build_nlp(model=model, terms=vocabulary.term_rows())
+        terms = vocabulary.term_rows()
+        if only is not None and not model:
+            terms = terms_that_may_occur(terms, (block_view(b)[0].text for doc in only for b in parse_blocks(doc).blocks))
+        self.nlp: Language = build_nlp(model=model, terms=terms)
         self.lexicon = default_lexicon()
 
     def extract(self, doc: SourceDocument) -> DocumentClaims:
