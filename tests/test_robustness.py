@@ -212,14 +212,23 @@ def _cached_documents(folder) -> int:
     "{not json",
     '{"format": 2, "key": "someone else", "documents": {}}',
     "WRONG SHAPES",
+    "WRONG SHAPES IN TEXT",
+    "WRONG LEARNED",
+    "WRONG VARIANTS",
 ])
 def test_corrupt_or_foreign_term_summaries_are_ignored(tmp_path, monkeypatch, capsys, garbage):
     def spoil(cache):
         terms = cache / "terms.json"
         stored = json.loads(terms.read_text(encoding="utf-8"))
-        assert len(stored["documents"]) == 2
+        assert len(stored["documents"]) == 2 and stored["learned"]["detected"]["CRPS"] == "complex regional pain syndrome"
         if garbage == "WRONG SHAPES":
             text = json.dumps({**stored, "documents": {k: [[["X"]], 5, None] for k in stored["documents"]}})
+        elif garbage == "WRONG SHAPES IN TEXT":
+            text = json.dumps({**stored, "documents": {k: '[[["X"]], 5, null]' for k in stored["documents"]}})
+        elif garbage == "WRONG LEARNED":  # the right key, data of the wrong type
+            text = json.dumps({**stored, "learned": {**stored["learned"], "detected": {"CRPS": 5}}})
+        elif garbage == "WRONG VARIANTS":
+            text = json.dumps({**stored, "learned": {**stored["learned"], "variants": [["NDMA"]]}})
         else:
             text = garbage
         terms.write_text(text, encoding="utf-8")
@@ -228,6 +237,31 @@ def test_corrupt_or_foreign_term_summaries_are_ignored(tmp_path, monkeypatch, ca
         "sources/a.txt": "Complex regional pain syndrome (CRPS) responds to iron infusions.\n",
         "sources/b.txt": "Iron infusions do not help CRPS.\n"}, spoil)
     assert second == first
+    assert "complex regional pain syndrome" in first  # the learned abbreviation shapes the output
+
+
+def test_learned_terms_are_reused_until_a_summary_changes(tmp_path, monkeypatch):
+    from claimaudit import audit
+
+    write_docs(tmp_path, {
+        "sources/a.txt": "Complex regional pain syndrome (CRPS) responds to iron infusions.\n",
+        "sources/b.txt": "Iron infusions do not help CRPS.\n"})
+    monkeypatch.chdir(tmp_path)
+    calls = []
+    monkeypatch.setattr(audit, "learn_terms", lambda s, v, f=audit.learn_terms: calls.append(1) or f(s, v))
+
+    def learned():
+        result = audit.run_audit(["sources"], vocabulary=Vocabulary(), cache_dir=tmp_path / "cache", root=tmp_path)
+        return result.vocabulary.term_rows(), len(calls)
+
+    fresh, calls_made = learned()
+    assert calls_made == 1 and ["CRPS", "complex regional pain syndrome", True] in fresh
+    (tmp_path / "sources/b.txt").write_text("Iron infusions do not help CRPS at all.\n", encoding="utf-8")
+    again, calls_made = learned()  # an edit that defines nothing: the learned vocabulary is reused
+    assert calls_made == 1 and again == fresh
+    (tmp_path / "sources/b.txt").write_text("Iron infusions do not help CRPS or iron deficiency anemia (IDA).\n", encoding="utf-8")
+    changed, calls_made = learned()
+    assert calls_made == 2 and ["IDA", "iron deficiency anemia", True] in changed
 
 
 def test_a_cached_rerun_after_an_edit_equals_a_fresh_run(tmp_path, monkeypatch, capsys):

@@ -190,10 +190,9 @@ def run_audit(
     code = code_key()
     if cache_dir:
         with TermCache(cache_dir, code) as term_cache:
-            summaries = [term_cache.summary(doc.sha256, doc.text) for doc in documents]
+            vocabulary, variants = term_cache.learn(documents, vocabulary, learn_terms)
     else:
-        summaries = [summarize_terms(doc.text) for doc in documents]
-    vocabulary, variants = learn_terms(summaries, vocabulary)
+        vocabulary, variants = learn_terms([summarize_terms(doc.text) for doc in documents], vocabulary)
     cache = ClaimCache(cache_dir, engine_key(vocabulary, model, code)) if cache_dir else None
     results: dict[str, DocumentClaims] = {}
     todo = []

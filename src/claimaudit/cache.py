@@ -1,8 +1,8 @@
-"""On-disk cache of each document's claims, keyed by content hash, engine version and vocabulary, and
-of each document's term summary (what it adds to the learned vocabulary), keyed by content hash and
-engine version.
+"""On-disk cache: each document's claims (keyed by content hash, engine version and vocabulary), each
+document's term summary (what it adds to the learned vocabulary; keyed by content hash and engine
+version), and each blocking group's comparison result (keyed by the group's claims and documents).
 
-Entries are JSON (never pickle): a foreign or corrupt entry can at worst be ignored, never executed.
+Everything is JSON (never pickle): a foreign or corrupt entry can at worst be ignored, never executed.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ import time
 import zlib
 from dataclasses import fields
 from pathlib import Path
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from claimaudit.compare.conflicts import GroupResult
 from claimaudit.engine import DocumentClaims
 from claimaudit.fileio import atomic_write_bytes, atomic_write_text
-from claimaudit.normalize.terms import TermSummary, summarize_terms
-from claimaudit.records import Claim, Cue, Quantity
+from claimaudit.normalize.terms import TermSummary, Variant, Vocabulary, summarize_terms
+from claimaudit.records import Claim, Cue, Quantity, SourceDocument
 
 FORMAT = 4  # records as arrays in field order (decoding is 3x faster than objects with keys); no
 # source in claims (the entry's document), no text where it is the document's text at the claim's
@@ -269,11 +269,18 @@ class ComparisonCache:
             pass  # a cache that cannot be written is only slower
 
 
-class TermCache:
-    """Every document's ``TermSummary`` by content hash, in one JSON file read once per run.
+Learn = Callable[[Sequence[TermSummary], Vocabulary], tuple[Vocabulary, list[Variant]]]
 
-    Use as a context manager: on exit the file is rewritten (atomically) when an entry was added, and
-    then holds only the documents of this run, so it never grows beyond the corpus.
+
+class TermCache:
+    """Every document's ``TermSummary`` by content hash, and the vocabulary the last run learned from
+    them, in one JSON file read once per run.
+
+    Summaries are kept as their JSON text, so a run can tell whether the corpus's summaries are those
+    the stored learned vocabulary came from (a digest of the texts, in document order, and the
+    user's vocabulary) without decoding them: an edit that defines no new term reuses the learned
+    vocabulary as it is. Use as a context manager: on exit the file is rewritten (atomically) when it
+    changed, and then holds only the documents of this run, so it never grows beyond the corpus.
     """
 
     NAME = "terms.json"
@@ -281,45 +288,87 @@ class TermCache:
     def __init__(self, folder: Path, code_key: str) -> None:
         self.file = folder / self.NAME
         self.code_key = code_key
-        self._stored: dict[str, list] = {}
-        self._used: dict[str, TermSummary] = {}
-        self._raw: dict[str, list] = {}  # the stored JSON of entries reused as they are
-        self._added = False
+        self._stored: dict[str, str] = {}
+        self._stored_learned: Any = None
+        self._used: dict[str, str] = {}  # content hash -> summary JSON, of this run's documents
+        self._learned: Any = None
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
             if data.get("format") == FORMAT and data.get("key") == code_key and isinstance(data.get("documents"), dict):
-                self._stored = data["documents"]
+                self._stored = {k: v for k, v in data["documents"].items() if isinstance(v, str)}
+                self._stored_learned = data.get("learned")
         except (OSError, ValueError, TypeError, AttributeError):
             pass  # absent, corrupt or foreign: rebuilt
 
-    def summary(self, sha256: str, text: str) -> TermSummary:
-        if sha256 in self._used:
-            return self._used[sha256]
-        found = None
-        if sha256 in self._stored:
-            try:
-                found = TermSummary.from_json(self._stored[sha256])
-                self._raw[sha256] = self._stored[sha256]
-            except (ValueError, TypeError):
-                found = None
-        if found is None:
-            found = summarize_terms(text)
-            self._added = True
-        self._used[sha256] = found
-        return found
+    def learn(self, documents: Sequence[SourceDocument], vocabulary: Vocabulary, learn: Learn) -> tuple[Vocabulary, list[Variant]]:
+        """``learn(summaries of documents, vocabulary)``, or the stored result of the same call."""
+        texts = [self._text(doc.sha256, doc.text) for doc in documents]
+        key = self._learned_key(texts, vocabulary)
+        found = self._reuse(key, vocabulary)
+        if found is not None:
+            self._learned = self._stored_learned
+            return found
+        summaries = [self._summary(doc) for doc in documents]
+        learned, variants = learn(summaries, vocabulary)
+        key = self._learned_key([self._used[doc.sha256] for doc in documents], vocabulary)
+        self._learned = {
+            "key": key,
+            "detected": learned.detected,
+            "types": learned.detected_types,
+            "variants": [[v.surface, v.canonical, v.entity] for v in variants],
+        }
+        return learned, variants
+
+    def _text(self, sha256: str, text: str) -> str:
+        if sha256 not in self._used:
+            stored = self._stored.get(sha256)
+            self._used[sha256] = stored if stored is not None else _summary_text(summarize_terms(text))
+        return self._used[sha256]
+
+    def _summary(self, doc: SourceDocument) -> TermSummary:
+        """The document's summary, decoded; one that does not decode is made again."""
+        try:
+            return TermSummary.from_json(json.loads(self._used[doc.sha256]))
+        except (ValueError, TypeError):
+            summary = summarize_terms(doc.text)
+            self._used[doc.sha256] = _summary_text(summary)
+            return summary
+
+    @staticmethod
+    def _learned_key(texts: list[str], vocabulary: Vocabulary) -> str:
+        base = [vocabulary.digest, repr(vocabulary.term_rows()), repr(sorted(vocabulary.detected_types.items()))]
+        return hashlib.sha256("\x00".join([*base, *texts]).encode()).hexdigest()
+
+    def _reuse(self, key: str, vocabulary: Vocabulary) -> tuple[Vocabulary, list[Variant]] | None:
+        stored = self._stored_learned
+        try:
+            if not isinstance(stored, dict) or stored.get("key") != key:
+                return None
+            detected, types = stored["detected"], stored["types"]
+            if not all(isinstance(x, str) for pairs in (detected, types) for item in pairs.items() for x in item):
+                return None
+            variants = [Variant(str(a), str(b), str(c)) for a, b, c in stored["variants"]]
+            return Vocabulary(vocabulary.entities, vocabulary.digest, dict(detected), dict(types)), variants
+        except (ValueError, TypeError, LookupError, AttributeError):
+            return None
 
     def __enter__(self) -> TermCache:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is not None or not (self._added or len(self._used) != len(self._stored)):
+        if exc[0] is not None or (self._used == self._stored and self._learned == self._stored_learned):
             return
         payload = {
             "format": FORMAT,
             "key": self.code_key,
-            "documents": {sha: self._raw.get(sha) or self._used[sha].to_json() for sha in sorted(self._used)},
+            "learned": self._learned,
+            "documents": dict(sorted(self._used.items())),
         }
         try:
             atomic_write_text(self.file, json.dumps(payload, ensure_ascii=False, separators=(",", ":")), durable=False)
         except OSError:
             pass  # a cache that cannot be written is only slower
+
+
+def _summary_text(summary: TermSummary) -> str:
+    return json.dumps(summary.to_json(), ensure_ascii=False, separators=(",", ":"))
