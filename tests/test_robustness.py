@@ -218,17 +218,18 @@ def _cached_documents(folder) -> int:
 ])
 def test_corrupt_or_foreign_term_summaries_are_ignored(tmp_path, monkeypatch, capsys, garbage):
     def spoil(cache):
-        terms = cache / "terms.json"
-        stored = json.loads(terms.read_text(encoding="utf-8"))
-        assert len(stored["documents"]) == 2 and stored["learned"]["detected"]["CRPS"] == "complex regional pain syndrome"
-        if garbage == "WRONG SHAPES":
-            text = json.dumps({**stored, "documents": {k: [[["X"]], 5, None] for k in stored["documents"]}})
+        terms = cache / "terms.pack"
+        head, *lines = terms.read_text(encoding="utf-8").splitlines()
+        header, shas = json.loads(head), [line.split("\t")[0] for line in lines]
+        assert len(shas) == 2 and header["learned"]["detected"]["CRPS"] == "complex regional pain syndrome"
+        if garbage == "WRONG SHAPES":  # a line without its summary, a summary that is not JSON
+            text = "\n".join([head, shas[0], f"{shas[1]}\t[[[\"X\""])
         elif garbage == "WRONG SHAPES IN TEXT":
-            text = json.dumps({**stored, "documents": {k: '[[["X"]], 5, null]' for k in stored["documents"]}})
+            text = "\n".join([head, *(f'{sha}\t[[["X"]], 5, null]' for sha in shas)])
         elif garbage == "WRONG LEARNED":  # the right key, data of the wrong type
-            text = json.dumps({**stored, "learned": {**stored["learned"], "detected": {"CRPS": 5}}})
+            text = "\n".join([json.dumps({**header, "learned": {**header["learned"], "detected": {"CRPS": 5}}}), *lines])
         elif garbage == "WRONG VARIANTS":
-            text = json.dumps({**stored, "learned": {**stored["learned"], "variants": [["NDMA"]]}})
+            text = "\n".join([json.dumps({**header, "learned": {**header["learned"], "variants": [["NDMA"]]}}), *lines])
         else:
             text = garbage
         terms.write_text(text, encoding="utf-8")
@@ -327,11 +328,12 @@ def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch
     (pack,) = cache.glob("claims-*.pack")
     old, recent = cache / f"claims-{'ab' * 32}.pack", cache / f"claims-{'cd' * 32}.pack"
     legacy, other = cache / "ab" / f"{'ab' * 32}.json", cache / "ab" / "notes.json"
-    for path in (old, recent, legacy, other):
+    legacy_terms = cache / "terms.json"
+    for path in (old, recent, legacy, other, legacy_terms):
         path.parent.mkdir(exist_ok=True)
         path.write_text("{}", encoding="utf-8")
     week_ago = time.time() - 8 * 24 * 3600
-    for path in (old, legacy, other):
+    for path in (old, legacy, other, legacy_terms):
         os.utime(path, (week_ago, week_ago))
     before = pack.read_bytes()
     cli.main(["check", "--no-write"])  # nothing new written: nothing pruned
@@ -339,9 +341,9 @@ def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch
     (tmp_path / "sources/a.txt").write_text("Iron infusions are usually given over 2 hours.\n", encoding="utf-8")
     cli.main(["check", "--no-write"])
     capsys.readouterr()
-    assert not old.exists() and not legacy.exists()  # another generation, unused for a week: gone
+    assert not old.exists() and not legacy.exists() and not legacy_terms.exists()  # unused for a week: gone
     assert recent.exists() and other.exists()  # recently used elsewhere, or not an entry: kept
-    assert [p.name for p in cache.glob("claims-*.pack")] == sorted([pack.name, recent.name])
+    assert sorted(p.name for p in cache.glob("claims-*.pack")) == sorted([pack.name, recent.name])
     entries = [line.split("\t")[0] for line in pack.read_text(encoding="utf-8").splitlines()[1:]]
     assert len(entries) == 3  # a.txt's old entry was used a moment ago: kept
 
@@ -351,6 +353,14 @@ def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch
     assert later.get("sources/b.txt", b_sha, (tmp_path / "sources/b.txt").read_text()) is not None and later.key("sources/b.txt", b_sha) in entries
     later.save()
     assert [line.split("\t")[0] for line in pack.read_text(encoding="utf-8").splitlines()[1:]] == [later.key("sources/b.txt", b_sha)]
+
+    # however recent, at most KEEP_PACKS packs of other engine keys stay: the oldest written go first
+    others = [cache / f"claims-{c * 64}.pack" for c in "0123456"]
+    for age, path in enumerate(others):
+        path.write_text("{}", encoding="utf-8")
+        os.utime(path, (time.time() - age * 60, time.time() - age * 60))
+    ClaimCache(cache, pack.name[len("claims-") : -len(".pack")]).prune()
+    assert sorted(p.name for p in cache.glob("claims-*.pack")) == sorted([pack.name, others[0].name, others[1].name, others[2].name])
 
 
 def test_source_markup_is_data_in_every_report(tmp_path, monkeypatch, capsys):
@@ -370,3 +380,27 @@ def test_source_markup_is_data_in_every_report(tmp_path, monkeypatch, capsys):
     assert all(line.startswith("::") for line in github.splitlines()) and "::error::x" not in github
     markdown = (tmp_path / "reports/report.md").read_text(encoding="utf-8")
     assert not re.search(r"(?<!\\)<(?:script|img)", markdown)  # Markdown shows it escaped: \<img
+
+
+def _variant_pairs_by_definition(variants, claims):
+    out = []
+    for v in variants:
+        first = next((c for c in claims if f" {v.surface}" in f" {c.text}"), None)
+        correct = [c for c in claims if f" {v.canonical}" in f" {c.text}"]
+        if first is not None and correct:
+            other = next((c for c in correct if c.source != first.source), correct[0])
+            out.append((v, [first, other]))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.lists(st.sampled_from(["NMDA", "NDMA", "x", "NM", "DA", "\n"]), max_size=6)), max_size=12))
+def test_misspelling_examples_are_the_first_claims_that_hold_each_form(rows):
+    from claimaudit.audit import _variant_pairs
+    from claimaudit.normalize.terms import Variant
+    from claimaudit.records import Claim
+
+    claims = [Claim(f"C{i}", f"{doc}.txt", 0, 1, 1, 1, 1, 1, " ".join(words), "q", "s", "s", "efficacy")
+              for i, (doc, words) in enumerate(sorted(rows, key=lambda r: r[0]))]
+    variants = [Variant("NDMA", "NMDA", "nmda"), Variant("NM\nDA", "NMDA", "nmda"), Variant("x NDMA", "NM DA", "nmda")]
+    assert _variant_pairs(variants, claims) == _variant_pairs_by_definition(variants, claims)

@@ -67,8 +67,10 @@ def _claim_from(row: list[Any], source: str, document: str) -> Claim:
 
 
 _LEGACY_ENTRY = re.compile(r"[0-9a-f]{64}\.json")  # one file per document (cache formats 1 to 3)
+_LEGACY_FILES = ("terms.json",)  # the term summaries of cache formats 1 to 3
 _PACK = re.compile(r"claims-[0-9a-f]{64}\.pack")
 STALE_AFTER = 7 * 24 * 3600  # seconds an entry no run has used is kept (other configurations, subsets)
+KEEP_PACKS = 3  # packs of other engine keys kept at most (the most recently written), however recent
 _DAY = 24 * 3600
 
 
@@ -175,13 +177,16 @@ class ClaimCache:
 
     def prune(self) -> int:
         """Remove the packs of other engine keys and the files of older cache formats that no run has
-        used for ``STALE_AFTER``; the number removed. Only files named like packs or entries, in the
-        cache folder and its two-character subfolders, are touched."""
+        used for ``STALE_AFTER``, and the packs of other engine keys beyond the ``KEEP_PACKS`` most
+        recent (each edit that defines a new term starts one); the number removed. Only files named
+        like packs or entries, in the cache folder and its two-character subfolders, are touched."""
         cutoff = self.now - STALE_AFTER
-        candidates = []
+        candidates, packs = [], []
         try:
             for entry in os.scandir(self.folder):
                 if _PACK.fullmatch(entry.name) and entry.path != str(self.file):
+                    packs.append(entry)
+                elif entry.name in _LEGACY_FILES:
                     candidates.append(entry)
                 elif len(entry.name) == 2 and entry.is_dir(follow_symlinks=False):
                     with os.scandir(entry.path) as inner:
@@ -189,14 +194,22 @@ class ClaimCache:
         except OSError:
             return 0
         removed = 0
-        for entry in candidates:
+        packs.sort(key=_mtime, reverse=True)
+        for n, entry in enumerate(packs + candidates):
             try:
-                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                if entry.is_file(follow_symlinks=False) and (_mtime(entry) < cutoff or KEEP_PACKS <= n < len(packs)):
                     os.unlink(entry.path)
                     removed += 1
             except OSError:
                 continue
         return removed
+
+
+def _mtime(entry: os.DirEntry) -> float:
+    try:
+        return entry.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return 0.0
 
 
 class ComparisonCache:
@@ -274,7 +287,8 @@ Learn = Callable[[Sequence[TermSummary], Vocabulary], tuple[Vocabulary, list[Var
 
 class TermCache:
     """Every document's ``TermSummary`` by content hash, and the vocabulary the last run learned from
-    them, in one JSON file read once per run.
+    them, in one file read once per run: a JSON header line (format, engine, the learned vocabulary),
+    then a line per document, its content hash, a tab, its summary's JSON.
 
     Summaries are kept as their JSON text, so a run can tell whether the corpus's summaries are those
     the stored learned vocabulary came from (a digest of the texts, in document order, and the
@@ -283,7 +297,7 @@ class TermCache:
     changed, and then holds only the documents of this run, so it never grows beyond the corpus.
     """
 
-    NAME = "terms.json"
+    NAME = "terms.pack"
 
     def __init__(self, folder: Path, code_key: str) -> None:
         self.file = folder / self.NAME
@@ -293,12 +307,13 @@ class TermCache:
         self._used: dict[str, str] = {}  # content hash -> summary JSON, of this run's documents
         self._learned: Any = None
         try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT and data.get("key") == code_key and isinstance(data.get("documents"), dict):
-                self._stored = {k: v for k, v in data["documents"].items() if isinstance(v, str)}
-                self._stored_learned = data.get("learned")
+            head, *lines = self.file.read_text(encoding="utf-8").splitlines()
+            header = json.loads(head)
+            if header.get("format") == FORMAT and header.get("key") == code_key:
+                self._stored = dict(line.split("\t", 1) for line in lines)
+                self._stored_learned = header.get("learned")
         except (OSError, ValueError, TypeError, AttributeError):
-            pass  # absent, corrupt or foreign: rebuilt
+            self._stored = {}  # absent, corrupt or foreign: rebuilt
 
     def learn(self, documents: Sequence[SourceDocument], vocabulary: Vocabulary, learn: Learn) -> tuple[Vocabulary, list[Variant]]:
         """``learn(summaries of documents, vocabulary)``, or the stored result of the same call."""
@@ -358,14 +373,11 @@ class TermCache:
     def __exit__(self, *exc: object) -> None:
         if exc[0] is not None or (self._used == self._stored and self._learned == self._stored_learned):
             return
-        payload = {
-            "format": FORMAT,
-            "key": self.code_key,
-            "learned": self._learned,
-            "documents": dict(sorted(self._used.items())),
-        }
+        header = {"format": FORMAT, "key": self.code_key, "learned": self._learned}
+        lines = [json.dumps(header, ensure_ascii=False, separators=(",", ":"))]
+        lines += [f"{sha}\t{text}" for sha, text in sorted(self._used.items())]
         try:
-            atomic_write_text(self.file, json.dumps(payload, ensure_ascii=False, separators=(",", ":")), durable=False)
+            atomic_write_text(self.file, "\n".join(lines) + "\n", durable=False)
         except OSError:
             pass  # a cache that cannot be written is only slower
 
