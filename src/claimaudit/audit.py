@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from claimaudit import __version__
@@ -102,28 +104,38 @@ def engine_key(vocabulary: Vocabulary, model: str | None, code: str | None = Non
 
 def _variant_pairs(variants: list[Variant], claims: list[Claim]) -> list[tuple[Variant, list[Claim]]]:
     """For each misspelling: the first claim that uses it and the first claim with the right form
-    (in another document if there is one). Each scan stops as soon as it has what it needs."""
-    out = []
-    padded = [(f" {c.text}", c) for c in claims] if variants else []
-    every = "\n".join(text for text, _ in padded)  # one scan tells whether any claim has the form
+    (in another document if there is one). The claims' texts are searched as one string (a claim
+    holds a form when the string holds it at that claim's place), so each lookup runs at the speed of
+    ``str.find``; a form spanning lines is looked up claim by claim."""
+    out: list[tuple[Variant, list[Claim]]] = []
+    if not variants or not claims:
+        return out
+    every = " " + "\n ".join(c.text for c in claims)  # each claim's text after a space, one per line
+    starts = list(accumulate((len(c.text) + 2 for c in claims[:-1]), initial=0))
+
+    def found(form: str, begin: int = 0) -> int | None:
+        """Index of the first claim from ``begin`` on whose text holds ``form``, or None."""
+        if "\n" in form:
+            return next((i for i in range(begin, len(claims)) if form in f" {claims[i].text}"), None)
+        at = every.find(form, starts[begin]) if begin < len(starts) else -1
+        return None if at < 0 else bisect_right(starts, at) - 1
+
     for variant in variants:
         surface, canonical = f" {variant.surface}", f" {variant.canonical}"
-        one_line = "\n" not in surface + canonical  # the joined text can only answer for those
-        if one_line and (surface not in every or canonical not in every):
-            continue
-        first = next((c for text, c in padded if surface in text), None)
+        first = found(surface)
         if first is None:
             continue
-        correct = (c for text, c in padded if canonical in text)
         fallback = None
-        for claim in correct:
-            fallback = fallback or claim
-            if claim.source != first.source:
-                out.append((variant, [first, claim]))
+        i = found(canonical)
+        while i is not None:
+            fallback = claims[i] if fallback is None else fallback
+            if claims[i].source != claims[first].source:
+                out.append((variant, [claims[first], claims[i]]))
                 break
+            i = found(canonical, i + 1)
         else:
             if fallback is not None:
-                out.append((variant, [first, fallback]))
+                out.append((variant, [claims[first], fallback]))
     return out
 
 
