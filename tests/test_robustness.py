@@ -150,21 +150,21 @@ def _checked_twice(tmp_path, monkeypatch, capsys, docs: dict[str, str], spoil) -
 
 
 def _repack(pack, edit) -> None:
-    """Rewrite a claims pack through ``edit(lines) -> lines`` with a matching digest (as if written so)."""
+    """Rewrite a claims pack's entries through ``edit([(key, day, json)]) -> [(key, day, json)]``, each
+    line with a matching checksum (as if written so)."""
     head, body = pack.read_text(encoding="utf-8").split("\n", 1)
-    body = "".join(line + "\n" for line in edit(body.splitlines()))
-    header = json.loads(head)
-    header["crc32"] = zlib.crc32(body.encode("utf-8"))
-    pack.write_text(json.dumps(header) + "\n" + body, encoding="utf-8")
+    entries = [(k, d, e) for k, d, _, e in (line.split("\t", 3) for line in body.splitlines())]
+    lines = [f"{k}\t{d}\t{zlib.crc32(e.encode('utf-8'))}\t{e}\n" for k, d, e in edit(entries)]
+    pack.write_text(head + "\n" + "".join(lines), encoding="utf-8")
 
 
-def _spoil_entries(lines):
+def _spoil_entries(entries):
     """One entry that is not JSON, one whose records have the wrong shape."""
-    assert len(lines) == 2
-    (k1, d1, _), (k2, d2, e2) = (line.split("\t", 2) for line in lines)
+    assert len(entries) == 2
+    (k1, d1, _), (k2, d2, e2) = entries
     bad = json.loads(e2)
     bad["claims"] = [row[:3] for row in bad["claims"]]
-    return [f"{k1}\t{d1}\t{{not json", f"{k2}\t{d2}\t{json.dumps(bad)}"]
+    return [(k1, d1, "{not json"), (k2, d2, json.dumps(bad))]
 
 
 @pytest.mark.parametrize("how", ["entries", "checksum", "truncated", "header", "foreign", "comparisons", "comparison shapes"])
@@ -174,10 +174,9 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys, how)
         raw = pack.read_bytes()
         if how == "entries":
             _repack(pack, _spoil_entries)
-        elif how == "checksum":  # an entry edited, the checksum not: the whole pack is dropped
-            _repack(pack, lambda lines: lines)
-            pack.write_bytes(raw.replace(b'"claims":[[', b'"claims":[], "x":[[', 1))
-            assert pack.read_bytes() != raw
+        elif how == "checksum":  # entries edited, their checksums not: those lines are dropped
+            pack.write_bytes(raw.replace(b'"claims":[[', b'"claims":[], "x":[['))
+            assert pack.read_bytes().count(b'"x":[[') == 2
         elif how == "truncated":
             pack.write_bytes(raw[: len(raw) // 2])
         elif how == "header":
@@ -199,6 +198,22 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys, how)
     assert second == first
     assert json.loads(first)["conflicts"]  # the documents' claims matter to the output
     assert _cached_documents(tmp_path) == 2  # the pack was rebuilt and is used again
+
+
+def test_new_entries_are_appended_and_a_torn_line_costs_only_itself(tmp_path, monkeypatch):
+    write_docs(tmp_path, {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
+                          "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"})
+    monkeypatch.chdir(tmp_path)
+    assert _cached_documents(tmp_path) == 0
+    (pack,) = (tmp_path / ".claimaudit/cache").glob("claims-*.pack")
+    before = pack.read_bytes()
+    (tmp_path / "sources/a.txt").write_text("Iron infusions are usually given over 2 hours.\n", encoding="utf-8")
+    assert _cached_documents(tmp_path) == 1
+    after = pack.read_bytes()
+    assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 1  # one line appended
+    pack.write_bytes(after[:-20])  # a write cut short: the new line is torn
+    assert _cached_documents(tmp_path) == 1  # b.txt still read from the pack, a.txt extracted again
+    assert _cached_documents(tmp_path) == 2  # and the pack written whole again
 
 
 def _cached_documents(folder) -> int:

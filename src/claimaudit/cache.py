@@ -77,16 +77,18 @@ _DAY = 24 * 3600
 class ClaimCache:
     """Every document's claims for one engine key, in one pack file read once per run.
 
-    The pack (``claims-<engine key>.pack``) is a header line -- JSON with the format, the engine key,
-    the record schema and the CRC-32 of the rest -- then one line per document: its key, a tab, the
-    day it was last used, a tab, its JSON. A pack whose checksum does not match is ignored whole (a
-    torn or edited file); an entry that does not decode is ignored alone. One file rather than one per
-    document: a warm run reads it in one go and decodes only the entries it needs.
+    The pack (``claims-<engine key>.pack``) is a header line -- JSON with the format, the engine key
+    and the record schema -- then one line per document: its key, the day a run last used it, the
+    CRC-32 of its JSON and its JSON, separated by tabs. A pack whose header does not match is ignored
+    whole; a line whose checksum does not match (torn, edited) is ignored alone. One file rather than
+    one per document: a warm run reads it in one go and decodes only the entries it needs.
 
-    A changed engine or vocabulary gives every document a new key and a new pack. ``save`` keeps the
-    entries of this run and those another run (a subset, another configuration) used within
-    ``STALE_AFTER``; packs of other engine keys that no run has written for ``STALE_AFTER`` are
-    removed, and so are the per-document files of older cache formats.
+    ``save`` appends the entries of newly read documents; it rewrites the pack (atomically) when
+    entries must go or the days must be refreshed (the first run of a day). It keeps the entries of
+    this run and those another run (a subset, another configuration) used within ``STALE_AFTER``. A
+    changed engine or vocabulary gives every document a new key and a new pack; ``prune`` removes
+    the packs of other engine keys that no run has written for ``STALE_AFTER``, beyond ``KEEP_PACKS``,
+    and the per-document files of older cache formats.
     """
 
     def __init__(self, folder: Path, engine_key: str, now: float | None = None) -> None:
@@ -97,27 +99,37 @@ class ClaimCache:
         self.today = int(self.now // _DAY)
         self.written = 0
         self._stored: dict[str, tuple[int, bytes]] | None = None  # key -> (day last used, JSON)
+        self._appendable = False  # the stored pack is whole and ends with a line break
         self._used: dict[str, bytes] = {}  # key -> JSON, of the entries this run read or wrote
 
     def key(self, path: str, sha256: str) -> str:
         return hashlib.sha256(f"{FORMAT}\x00{self.engine_key}\x00{path}\x00{sha256}".encode()).hexdigest()
 
-    def _header(self, body: bytes) -> dict[str, Any]:
-        return {"format": FORMAT, "engine": self.engine_key, "schema": _SCHEMA, "crc32": zlib.crc32(body)}
+    def _header(self) -> bytes:
+        return json.dumps({"format": FORMAT, "engine": self.engine_key, "schema": _SCHEMA}).encode("utf-8")
 
     def _load(self) -> dict[str, tuple[int, bytes]]:
-        """The stored entries; none when the pack is absent, corrupt or foreign."""
+        """The stored entries whose checksums match; none when the pack is absent or foreign."""
         try:
             head, _, body = self.file.read_bytes().partition(b"\n")
-            if json.loads(head) != self._header(body):
+            if json.loads(head) != json.loads(self._header()):
                 return {}
-            stored = {}
-            for line in body.splitlines():
-                key, day, entry = line.split(b"\t", 2)
-                stored[key.decode("ascii")] = (int(day), entry)
-            return stored
         except (OSError, ValueError, TypeError):
             return {}
+        stored = {}
+        for line in body.splitlines():
+            try:
+                key, day, crc, entry = line.split(b"\t", 3)
+                if int(crc) == zlib.crc32(entry):
+                    stored[key.decode("ascii")] = (int(day), entry)
+            except ValueError:  # a torn or edited line (UnicodeDecodeError is one too)
+                continue
+        self._appendable = body.endswith(b"\n") or not body
+        return stored
+
+    @staticmethod
+    def _line(key: str, day: int, entry: bytes) -> bytes:
+        return b"%s\t%d\t%d\t%s\n" % (key.encode("ascii"), day, zlib.crc32(entry), entry)
 
     def get(self, path: str, sha256: str, text: str) -> DocumentClaims | None:
         """The claims of the document ``path`` (content hash ``sha256``, decoded ``text``), or None
@@ -154,9 +166,9 @@ class ClaimCache:
         self.written += 1
 
     def save(self) -> None:
-        """Write the pack when it changed (new entries, entries to drop, the first use of a day), then
-        remove what no run has used for ``STALE_AFTER``. A cache that cannot be written is only
-        slower."""
+        """Write what changed: append new entries, or rewrite the pack when entries must go or the
+        days be refreshed; then remove what no run has used for ``STALE_AFTER``. A cache that
+        cannot be written is only slower."""
         stored = self._stored if self._stored is not None else self._load()
         oldest = self.today - STALE_AFTER // _DAY
         kept = {key: (self.today, entry) for key, entry in self._used.items()}
@@ -165,14 +177,20 @@ class ClaimCache:
                 kept[key] = (day, entry)
         if kept == stored:
             return
-        body = b"".join(b"%s\t%d\t%s\n" % (key.encode("ascii"), day, entry) for key, (day, entry) in sorted(kept.items()))
+        added = [key for key in kept if key not in stored]
+        # entries to drop, replace (one that did not decode) or date anew: the pack is written whole
+        rewrite = not self._appendable or any(kept.get(key) != value for key, value in stored.items())
         try:
-            atomic_write_bytes(
-                self.file, json.dumps(self._header(body)).encode("utf-8") + b"\n" + body, durable=False
-            )
+            if rewrite:
+                lines = (self._line(key, day, entry) for key, (day, entry) in sorted(kept.items()))
+                atomic_write_bytes(self.file, self._header() + b"\n" + b"".join(lines), durable=False)
+            else:
+                with self.file.open("ab") as pack:
+                    pack.write(b"".join(self._line(key, *kept[key]) for key in sorted(added)))
         except OSError:
             return
         self._stored = kept
+        self._appendable = True
         self.prune()
 
     def prune(self) -> int:
@@ -215,8 +233,8 @@ def _mtime(entry: os.DirEntry) -> float:
 class ComparisonCache:
     """Each blocking group's comparison result (a ``GroupMemo``), in one JSON file per cache folder.
 
-    A group is known by a fingerprint of its kind, its key, and each claim's id with the content hash of
-    the claim's document: a claim is a function of its document and the engine, so a group whose
+    A group is known by a fingerprint of its kind, its key, its claims' ids and the content hash of each
+    of their documents: a claim is a function of its document and the engine, so a group whose
     documents did not change keeps its result, and a group an edited document touches is compared
     again. The file holds the groups of the last run of one engine key; use as a context manager.
     """
@@ -232,11 +250,13 @@ class ComparisonCache:
         self._added = False
 
     def _fingerprint(self, kind: str, key: Hashable, group: list[Claim]) -> str | None:
+        """The group's claims (ids, in order) and the content hash of each of their documents."""
         try:
-            parts = [f"{c.id}\x01{self.hashes[c.source]}" for c in group]
+            documents = [f"{path}\x01{self.hashes[path]}" for path in sorted({c.source for c in group})]
         except KeyError:
             return None  # a claim of no known document: never cached
-        return hashlib.sha256("\x00".join([kind, repr(key), *parts]).encode()).hexdigest()
+        parts = [kind, repr(key), *(c.id for c in group), "\x02", *documents]
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
     def _load(self) -> dict[str, list]:
         try:
