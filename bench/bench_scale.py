@@ -227,15 +227,14 @@ def measure(mode: str, folder: Path, jobs: int = 1, cache: Path | None = None) -
 
 
 def corrupt_cache(cache: Path) -> int:
-    """Make every cache file corrupt or foreign: a claims pack gets one byte changed in its body (its
-    checksum no longer matches); JSON files become garbage bytes or valid JSON of a foreign format."""
+    """Make every cache file corrupt or foreign: each line of a claims pack gets its last byte changed
+    (its checksum no longer matches); other files become garbage bytes or valid JSON of a foreign
+    format."""
     files = sorted(p for p in cache.rglob("*") if p.is_file())
     for n, path in enumerate(files):
-        if path.suffix == ".pack":
-            raw = bytearray(path.read_bytes())
-            middle = len(raw) // 2
-            raw[middle] = ord("#") if raw[middle] != ord("#") else ord("%")
-            path.write_bytes(bytes(raw))
+        if path.name.startswith("claims-"):
+            head, *lines = path.read_bytes().split(b"\n")
+            path.write_bytes(b"\n".join([head, *(line[:-1] + b"#" if line else line for line in lines)]))
         elif n % 2:
             path.write_bytes(b"\x00\xffnot json{")
         else:
