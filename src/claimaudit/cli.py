@@ -203,7 +203,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     result, _, stale = _audit(args, settings)
     report = build_report(result)
     report.stale_decisions = stale
-    claims_csv = to_csv(claims_frame(report.claims))
+    claims_table = claims_frame(report.claims)
+    claims_csv = to_csv(claims_table)
     claims_dir = settings.path(settings.claims_dir)
     stale_claims = False
     if args.check_claims:  # like a lock file: report as usual, write nothing, fail when stale
@@ -223,7 +224,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     formats = args.formats or list(settings.formats)
     if not args.no_write and not args.check_claims:
         atomic_write_text(claims_dir / "claims.csv", claims_csv)
-        atomic_write_text(claims_dir / "claims.jsonl", to_jsonl(claims_frame(report.claims)))
+        atomic_write_text(claims_dir / "claims.jsonl", to_jsonl(claims_table))
         reports_dir = settings.path(settings.reports_dir)
         for fmt in dict.fromkeys([*ALWAYS_WRITTEN, *formats]):
             atomic_write_text(reports_dir / REPORT_FILES[fmt], _render(report, fmt))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from claimaudit.report.jsontext import dumps_indented
 from claimaudit.report.model import Finding, Report
 
 SEVERITIES = {"info": "info", "warning": "major", "error": "critical"}
@@ -45,4 +45,4 @@ def render(report: Report) -> str:
     findings = [f for f in report.findings if f.conflict.status not in SUPPRESSED]
     fingerprints = unique_fingerprints([f.conflict.id for f in findings])
     issues = [issue(f, fp) for f, fp in zip(findings, fingerprints)]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(issues) + "\n"

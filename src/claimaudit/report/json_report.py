@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from claimaudit.report.jsontext import dumps_indented
 from claimaudit.report.model import Report, claim_dict, conflict_dict
 
 SCHEMA_VERSION = 1
@@ -25,4 +24,4 @@ def render(report: Report) -> str:
         "stale_decisions": list(report.stale_decisions),
         "warnings": list(report.warnings),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return dumps_indented(data) + "\n"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import quote
 
 from claimaudit.compare.conflicts import RULES
 from claimaudit.records import Claim
+from claimaudit.report.jsontext import dumps_indented
 from claimaudit.report.model import Finding, Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -131,4 +131,4 @@ def render(report: Report) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(log) + "\n"

@@ -1,0 +1,37 @@
+"""The fast indented JSON writer gives json.dumps's bytes exactly."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimaudit.report.jsontext import dumps_indented
+
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text()
+keys = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=5) | st.tuples(inner, inner) | st.dictionaries(keys, inner, max_size=5),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(values)
+def test_same_text_as_json_dumps(value) -> None:
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_escapes_and_non_ascii_as_json_dumps() -> None:
+    value = {"quote": 'a "b" \\ c\n\t\u2028 é 😀 \x00', "empty": [{}, [], ""], "n": [-0.0, 1e300, 3, True, None]}
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_unserializable_values_are_refused() -> None:
+    with pytest.raises(TypeError):
+        dumps_indented({"x": object()})
+    with pytest.raises(TypeError):
+        dumps_indented({(1, 2): "tuple key"})
