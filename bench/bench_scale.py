@@ -21,12 +21,16 @@ For each size, every measurement runs in a fresh subprocess (``--worker``) so th
             appended) and the re-run is timed against the cold run.
 The smallest size also checks that a corrupt or foreign cache is ignored and rebuilt.
 
+With ``--cli``, each size is also checked the way CI does it: ``python -m claimaudit check
+--exit-zero`` in a fresh process, timed from outside (interpreter start, imports, the audit, the
+claims table and the reports written), once with an empty cache and once after editing one file.
+
 Targets (from the issue): words/s of a single-process run >= 0.5 x the floor's; time grows close
 to linearly (4x the documents in <= 4.8x the time); peak memory < 1.5 GB per 1 million words;
 warm re-run after editing one file < 5% of a cold run; --jobs N uses N processes.
 
 Run from the repository root:
-    python bench/bench_scale.py [--sizes 500,1000,2000,4000] [--jobs 1] [--compare-jobs] [--data PATH] [--keep]
+    python bench/bench_scale.py [--sizes 500,1000,2000,4000] [--jobs 1] [--compare-jobs] [--cli] [--data PATH] [--keep]
 """
 
 from __future__ import annotations
@@ -226,6 +230,23 @@ def measure(mode: str, folder: Path, jobs: int = 1, cache: Path | None = None) -
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def measure_cli(folder: Path, work: Path) -> dict:
+    """Wall time of ``claimaudit check`` over ``folder`` run from ``work`` (its cache, claims/ and
+    reports/ are written there), in a fresh interpreter running the engine snapshot."""
+    work.mkdir(exist_ok=True)
+    if not (work / "sources").exists():
+        (work / "sources").symlink_to(folder, target_is_directory=True)
+    env = dict(os.environ)
+    if SNAPSHOT is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SNAPSHOT), env.get("PYTHONPATH", "")]))
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "claimaudit", "check", "--exit-zero"], capture_output=True, text=True, cwd=str(work), env=env)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"claimaudit check failed:\n{done.stderr[-4000:]}")
+    return {"seconds": seconds}
+
+
 def corrupt_cache(cache: Path) -> int:
     """Make every cache file corrupt or foreign: each line of a claims pack gets its last byte changed
     (its checksum no longer matches); other files become garbage bytes or valid JSON of a foreign
@@ -261,6 +282,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=1, help="processes for the main claimaudit row")
     ap.add_argument("--compare-jobs", action="store_true", help="also run every size with --jobs 2")
     ap.add_argument("--no-warm", action="store_true", help="skip the cache (warm re-run) measurement")
+    ap.add_argument("--cli", action="store_true", help="also time 'claimaudit check' end to end, cold and after one edit")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora (path printed)")
     ap.add_argument("--worker", choices=("floor", "audit"), help=argparse.SUPPRESS)
@@ -327,6 +349,14 @@ def main() -> int:
                     row["warm_abbreviation"] = measure("audit", folder, args.jobs, cache)
                     log(f"[{size}] warm after an edit that defines an abbreviation: {row['warm_abbreviation']['seconds']:.2f}s "
                         f"({row['warm_abbreviation']['cached']} of {size} from cache)")
+            if args.cli:
+                work = tmp / f"cli-{size}"
+                row["cli_cold"] = measure_cli(folder, work)
+                edited = sorted(folder.glob("*.txt"))[size // 4]
+                with edited.open("a", encoding="utf-8") as fh:
+                    fh.write(EDIT)
+                row["cli_warm"] = measure_cli(folder, work)
+                log(f"[{size}] claimaudit check: cold {row['cli_cold']['seconds']:.1f}s, after one edit {row['cli_warm']['seconds']:.2f}s")
             rows[size] = row
         report(rows, args)
         print(f"\nbench wall time {time.perf_counter() - started:.0f}s; 1-minute load average {load_start:.1f} at start, "
@@ -380,6 +410,12 @@ def report(rows: dict[int, dict], args: argparse.Namespace) -> None:
         print("\n--jobs 2")
         print(table(j, ["docs", f"jobs={args.jobs} s", "jobs=2 s", "speed-up", "workers", "extract s", "peak MB (parent+child)", "same result"]))
 
+    if any("cli_cold" in r for r in rows.values()):
+        c = [[s, f"{r['cli_cold']['seconds']:.1f}", f"{r['cli_warm']['seconds']:.2f}",
+              f"{100 * r['cli_warm']['seconds'] / r['cli_cold']['seconds']:.1f}"] for s, r in rows.items() if "cli_cold" in r]
+        print("\nclaimaudit check, end to end (fresh interpreter: imports, audit, claims table, reports)")
+        print(table(c, ["docs", "cold s", "after 1 edit s", "%"]))
+
     print("\ntargets")
     cold = {s: r["cold"] for s, r in rows.items()}
     ratios = [rows[s]["floor"]["seconds"] / c["seconds"] for s, c in cold.items()]
@@ -407,6 +443,10 @@ def report(rows: dict[int, dict], args: argparse.Namespace) -> None:
     for s, share, cached in warm:
         why = "" if cached else " -- nothing reused: the engine key changed"
         print(f"  warm re-run after editing 1 of {s}: {100 * share:.1f}% of cold ({cached} cached{why}) target < 5%  {verdict(share < WARM_TARGET)}")
+    for s in sizes:
+        if "cli_cold" in rows[s]:
+            share = rows[s]["cli_warm"]["seconds"] / rows[s]["cli_cold"]["seconds"]
+            print(f"  (info) claimaudit check after editing 1 of {s}, end to end: {100 * share:.1f}% of its cold run")
     for s in sizes:
         w = rows[s].get("warm_abbreviation")
         if w:
