@@ -13,9 +13,9 @@ import os
 import re
 import time
 import zlib
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import fields
 from pathlib import Path
-from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from claimaudit.compare.conflicts import GroupResult
@@ -97,7 +97,6 @@ class ClaimCache:
         self.file = folder / f"claims-{engine_key}.pack"
         self.now = time.time() if now is None else now
         self.today = int(self.now // _DAY)
-        self.written = 0
         self._stored: dict[str, tuple[int, bytes]] | None = None  # key -> (day last used, JSON)
         self._appendable = False  # the stored pack is whole and ends with a line break
         self._used: dict[str, bytes] = {}  # key -> JSON, of the entries this run read or wrote
@@ -163,7 +162,6 @@ class ClaimCache:
         }
         entry = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self._used[self.key(path, sha256)] = entry
-        self.written += 1
 
     def save(self) -> None:
         """Write what changed: append new entries, or rewrite the pack when entries must go or the
@@ -278,7 +276,7 @@ class ComparisonCache:
             return None
         try:
             found = GroupResult.from_json(entry, group)
-        except (ValueError, TypeError, LookupError):
+        except (ValueError, TypeError, LookupError, AttributeError):
             return None
         self._used[fingerprint] = entry
         return found
