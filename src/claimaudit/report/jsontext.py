@@ -9,6 +9,7 @@ keep their exact bytes (a property test compares the two on random values).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 _encode_str = json.encoder.encode_basestring  # the C version where available; non-ASCII kept
@@ -73,36 +74,31 @@ def _object(obj: dict, newline: str, out: list[str]) -> None:
     if not obj:
         out.append("{}")
         return
-    inner = newline + "  "
-    first = "{" + inner
-    separator = "," + inner
-    append = out.append
-    for key, value in obj.items():
-        append(first)
-        first = separator
-        append(_encode_str(key if type(key) is str else _key(key)) + ": ")
-        if type(value) is str:
-            append(_encode_str(value))
-        elif type(value) is int:
-            append(_int(value))
-        else:
-            _value(value, inner, out)
-    append(newline + "}")
+    keys = (_encode_str(k if type(k) is str else _key(k)) + ": " for k in obj)
+    _members(zip(keys, obj.values()), "{", "}", newline, out)
 
 
 def _array(items: list | tuple, newline: str, out: list[str]) -> None:
     if not items:
         out.append("[]")
         return
+    _members((("", value) for value in items), "[", "]", newline, out)
+
+
+def _members(members: Iterable[tuple[str, Any]], opening: str, closing: str, newline: str, out: list[str]) -> None:
+    """One member per line, one level deeper than ``newline``: ``prefix`` (a key and ': ', or nothing)
+    and the value."""
     inner = newline + "  "
-    first = "[" + inner
+    first = opening + inner
     separator = "," + inner
     append = out.append
-    for value in items:
-        append(first)
+    for prefix, value in members:
+        append(first + prefix)
         first = separator
         if type(value) is str:
             append(_encode_str(value))
+        elif type(value) is int:
+            append(_int(value))
         else:
             _value(value, inner, out)
-    append(newline + "]")
+    append(newline + closing)
