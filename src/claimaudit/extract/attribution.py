@@ -27,6 +27,8 @@ _PATTERNS = (
 )
 # a cheap necessary condition for any of _PATTERNS (most sentences name no source)
 _MAY_ATTRIBUTE = re.compile(rf"\baccording\s+to\b|\b{_SOURCE_NOUN}|\bdocument\b", re.I)
+# and one for the second pattern, whose words before the noun make a failed search slow
+_MAY_REPORT = re.compile(rf"\b{_REPORT_VERB}\b", re.I)
 _SPECIFIC = re.compile(r"\b\d{4}\b|\bguidelines?\b|\bmeta-analys|\bsystematic\s+review", re.I)
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _CONTRAST = re.compile(r"\b(?:some|one)\s+(?:studies|study|trials?|researchers|experts)\b.*\bothers?\b", re.I | re.S)
@@ -47,7 +49,10 @@ def read_attribution(text: str) -> Attribution:
     contrast = "other" in text.lower() and bool(_CONTRAST.search(text))
     if not _MAY_ATTRIBUTE.search(text):
         return Attribution("", False, contrast)
+    reports = bool(_MAY_REPORT.search(text))
     for pattern in _PATTERNS:
+        if pattern is _PATTERNS[1] and not reports:
+            continue
         match = pattern.search(text)
         if match:
             source = " ".join(match.group("src").split()).strip(" ,").lower()
