@@ -51,3 +51,10 @@ def test_close_calls_say_why(audit):
         "numeric: different population: adults vs children",
         "polarity: attributed to different sources (a 2019 meta-analysis; a 2020 review)",
     ]
+
+
+def test_deliberate_contrast_is_a_close_call_with_its_marker(audit):
+    case = next(c for c in yaml.safe_load((CASES / "conflicts.yaml").read_text(encoding="utf-8"))
+                if c["name"].startswith("opposite statements the document sets against each other"))
+    reasons = [n.reason for n in audit(case["docs"]).findings.not_flagged]
+    assert reasons == ["polarity: the document sets them against each other ('in contrast')"]

@@ -98,7 +98,7 @@ SENTENCES: list[tuple[str, list[Row]]] = [
         "With an overall prevalence of 50.7% in all cancer stages, 20-40% of the pain is not alleviated.",
         [
             ("50.7%", 50.7, 50.7, "percent", "=", "prevalence"),
-            ("20-40%", 20, 40, "percent", "range", "share"),
+            ("20-40%", 20, 40, "percent", "range", "proportion"),  # of the pain, not of people
         ],
     ),
     (
@@ -159,7 +159,14 @@ SENTENCES: list[tuple[str, list[Row]]] = [
             ("2 1/2 cups", 2.5, 2.5, "cup", "=", "volume"),
         ],
     ),
-    ("About 1/40 of the wavelength.", [("About 1/40", 0.025, 0.025, "fraction", "~", "share")]),
+    ("About 1/40 of the wavelength.", [("About 1/40", 0.025, 0.025, "fraction", "~", "proportion")]),
+    (
+        "Up to 30% of chronic pain patients stop; about 90% of the dose is absorbed.",
+        [
+            ("Up to 30%", 30, 30, "percent", "<=", "share"),
+            ("about 90%", 90, 90, "percent", "~", "proportion"),
+        ],
+    ),
     (
         "Most people need 6 to 8 sessions over 2 to 3 weeks.",
         [("6 to 8", 6, 8, "", "range", "count"), ("2 to 3 weeks", 2, 3, "week", "range", "duration")],

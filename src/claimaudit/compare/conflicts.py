@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Protocol
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from claimaudit.compare.pairing import block, cross_pairs, ordered
 from claimaudit.normalize.certainty import GRADE_RANK, RANK
 from claimaudit.nlp.lexicon import default_lexicon
 from claimaudit.normalize.quantities import describe_quantity
-from claimaudit.normalize.scope import conditions_overlap
+from claimaudit.normalize.scope import conditions_overlap, object_parts, singular
 from claimaudit.normalize.terms import Variant, Vocabulary
 from claimaudit.records import Claim, Conflict, NonConflict, Quantity
 
@@ -53,8 +56,9 @@ CERTAINTY_ASPECTS = ("efficacy", "safety")
 LOW = {"mixed", "unknown"}
 COMPARED_ROLES = {
     "infusion_duration", "relief_duration", "course_duration", "condition_duration", "dose", "dose_rate",
-    "share", "probability", "date",
+    "share", "proportion", "probability", "date",
 }
+PREDICATE_RULES = frozenset({"CA201", "CA202", "CA203"})
 ROLE_NAMES = {
     "infusion_duration": "infusion length",
     "relief_duration": "duration of relief",
@@ -156,6 +160,8 @@ class ConflictFinder:
         self.intervals_compatible = intervals_compatible
         self.memo = memo
         self._examined = 0
+        markers = sorted(default_lexicon().contrast_markers, key=len, reverse=True)
+        self._contrast = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, m.split())) for m in markers) + r")\b", re.I)
 
     # --- scope ------------------------------------------------------------------------------------
 
@@ -175,6 +181,17 @@ class ConflictFinder:
                 return f"the document reports a disagreement between sources ({a.attribution}; {b.attribution})"
         elif _specific(a.attribution) and _specific(b.attribution) and a.attribution != b.attribution:
             return f"attributed to different sources ({a.attribution}; {b.attribution})"
+        return ""
+
+    def deliberate_contrast(self, rule: Rule, a: Claim, b: Claim) -> str:
+        """Opposite statements of one document, one of them marked as a contrast ("In contrast, ...
+        did not"): the author sets two situations against each other ("" when not so)."""
+        if rule.code not in PREDICATE_RULES or a.source != b.source:
+            return ""
+        for claim in (b, a):
+            m = self._contrast.search(claim.quote)
+            if m:
+                return f"the document sets them against each other ('{' '.join(m.group(0).lower().split())}')"
         return ""
 
     # --- finding ----------------------------------------------------------------------------------
@@ -261,7 +278,7 @@ class ConflictFinder:
 
     def _admit(self, cand: _Candidate, result: GroupResult) -> None:
         """Keep a candidate whose claims are comparable; remember the first close call per documents."""
-        why = self.incompatibility(cand.a, cand.b)
+        why = self.incompatibility(cand.a, cand.b) or self.deliberate_contrast(cand.rule, cand.a, cand.b)
         if not why:
             result.candidates.append(cand)
             return
@@ -375,7 +392,13 @@ class ConflictFinder:
                 # a sentence yields one claim per aspect: each quantity is taken once
                 if q.role in COMPARED_ROLES and not q.negated and (q.role, claim.source, q.start) not in seen:
                     seen.add((q.role, claim.source, q.start))
-                    by_role.setdefault(q.role, {}).setdefault(_value_key(q), []).append((claim, q))
+                    role = q.role
+                    if role == "proportion":  # only proportions of one thing compare: "90% of the dose"
+                        what = _of_what(claim, q)
+                        if not what:
+                            continue
+                        role = f"proportion of {what}"
+                    by_role.setdefault(role, {}).setdefault(_value_key(q), []).append((claim, q))
         out = []
         for role in sorted(by_role):
             values = by_role[role]
@@ -487,6 +510,23 @@ def _specific(attribution: str) -> bool:
     )
 
 
+_OF_WHAT = re.compile(r"\s+of\s+(?:(?:the|a|an|all|their|its|each|this|that)\s+)?([\w-]+(?:\s+[\w-]+){0,3})")
+
+
+def _of_what(claim: Claim, q: Quantity) -> str:
+    """What a proportion is of, by the head of the words after "of": '90% of the dose is excreted' ->
+    'dose'; '' when nothing is named (such a proportion is not compared)."""
+    m = _OF_WHAT.match(claim.text, q.end - claim.start) if claim.start <= q.end <= claim.end else None
+    if not m:
+        return ""
+    words = []
+    for word in m.group(1).lower().split():
+        if word in STOP_WORDS:
+            break
+        words.append(word)
+    return singular(words[-1]) if words else ""
+
+
 def _opposite(p: str, q: str) -> bool:
     pairs = {
         ("increase", "decrease"), ("recommend", "discourage"), ("safe", "harmful"),
@@ -513,8 +553,10 @@ def _same_object(a: Claim, b: Claim, vocabulary: Vocabulary) -> bool:
         if use_a and use_b:
             return use_a == use_b
         return a.aspect in ("safety", "efficacy") and not (ca or cb or use_a or use_b) and a.object == b.object != ""
-    wa, wb = set(a.object.split()), set(b.object.split())
-    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+    # one object's words within the other's, with the same head: "blood pressure" and "systolic blood
+    # pressure" are one thing, "heart rate" and "heart rate variability" two
+    (ha, wa), (hb, wb) = object_parts(a.object), object_parts(b.object)
+    return bool(wa) and bool(wb) and ha == hb and (wa <= wb or wb <= wa)
 
 
 def _cue_text(claim: Claim, *, evidence: bool = False) -> str:

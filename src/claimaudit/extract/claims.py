@@ -31,7 +31,7 @@ from claimaudit.nlp.lexicon import Lexicon
 from claimaudit.nlp.tokens import lowers, span_text
 from claimaudit.normalize.certainty import read_certainty
 from claimaudit.normalize.negation import SCOPE_BREAKS, negating_cue, negation_scopes
-from claimaudit.normalize.scope import condition_mentions, read_qualifiers, singular
+from claimaudit.normalize.scope import OBJECT_CONNECTORS, condition_mentions, read_qualifiers, singular
 from claimaudit.normalize.terms import Vocabulary
 from claimaudit.records import Claim, Cue, Quantity, TextView
 
@@ -64,6 +64,14 @@ _BACK_REFERENCE = re.compile(r"(?:the|this|these|its|their)\s+(?:document|study|
 _COPULA = frozenset({"is", "are", "was", "were", "be", "been", "remain", "remains", "seem", "seems", "appear", "appears"})
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
 _COMPARATIVE = frozenset({"more", "less", "longer", "shorter", "greater", "fewer", "most"})
+# Words that end a predicate's object: a new clause or an adjunct ("in T cells", "during activation").
+_OBJECT_BREAKS = frozenset(
+    {
+        "and", "or", "but", "by", "in", "for", "with", "after", "which", "that", "when", "while", "during", "at",
+        "on", "from", "through", "via", "among", "within", "than", "because", "since", "as", "whereas",
+        "although", "if", "unless", "until", "before", "upon", "following", "without", "despite",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -417,18 +425,31 @@ class ClaimBuilder:
         return "", "", None
 
     def _object(self, sent: Span, start: int) -> str:
-        """Content words after a predicate, up to the end of its clause: 'blood pressure'."""
-        words = []
-        for tok in sent.doc[start : sent.end]:
-            if tok.text in SCOPE_BREAKS or tok.lower_ in ("and", "or", "but", "by", "in", "for", "with", "after", "which", "that", "when", "while"):
+        """Content words after a predicate, up to the end of its clause or the start of an adjunct:
+        'blood pressure', 'risk of stroke'. A participle followed by an adjunct has none ("was
+        inhibited in T cells", "are increased in response to"): what changed is its subject."""
+        doc = sent.doc
+        words: list[str] = []
+        content = 0
+        for tok in doc[start : sent.end]:
+            low = tok.lower_
+            if tok.text in SCOPE_BREAKS or low in _OBJECT_BREAKS:
                 if words:
                     break
+                if start > sent.start and doc[start - 1].lower_.endswith("ed"):
+                    return ""
                 continue
-            if tok.is_alpha or "-" in tok.text:
-                if tok.lower_ not in STOP_WORDS:
-                    words.append(singular(tok.lower_))
-            if len(words) >= 4:
-                break
+            if low in OBJECT_CONNECTORS:
+                if words and words[-1] not in OBJECT_CONNECTORS:
+                    words.append(low)
+                continue
+            if (tok.is_alpha or "-" in tok.text and any(ch.isalpha() for ch in tok.text)) and low not in STOP_WORDS:
+                words.append(singular(low))
+                content += 1
+                if content >= 4:
+                    break
+        while words and words[-1] in OBJECT_CONNECTORS:
+            words.pop()
         return " ".join(words)
 
     def _durations(self, sent: Span, lex: list[Span]) -> list[tuple[str, Span]]:

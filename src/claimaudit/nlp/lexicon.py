@@ -19,6 +19,7 @@ SECTIONS = {
     "generic_nouns",
     "anaphors",
     "directive_openers",
+    "contrast_markers",
 }
 
 
@@ -41,6 +42,7 @@ class Lexicon:
     generic_nouns: frozenset[str]
     anaphors: tuple[str, ...]
     directive_openers: tuple[str, ...]
+    contrast_markers: tuple[str, ...]
 
     def phrase_table(self) -> list[tuple[str, str]]:
         """(label, phrase) pairs for the phrase matcher; labels are 'KIND|value'."""
@@ -106,6 +108,7 @@ def parse_lexicon(text: str, name: str) -> Lexicon:
         generic_nouns=frozenset(_words(data["generic_nouns"], "generic_nouns", name)),
         anaphors=_words(data["anaphors"], "anaphors", name),
         directive_openers=_words(data["directive_openers"], "directive_openers", name),
+        contrast_markers=_words(data["contrast_markers"], "contrast_markers", name),
     )
 
 

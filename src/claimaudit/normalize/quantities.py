@@ -868,7 +868,8 @@ class QuantityExtractor:
 
     def _role(self, text: str, item: _Found, dimension: str) -> str:
         before = [w.lower() for w in _WORD_RE.findall(text[max(0, item.start - 80) : item.start])][-6:]
-        after = [w.lower() for w in _WORD_RE.findall(text[item.end : item.end + 60])][:3]
+        following = [w.lower() for w in _WORD_RE.findall(text[item.end : item.end + 60])]
+        after = following[:3]
         cues = self.table.role_cues
         if item.date:
             return "date"
@@ -885,7 +886,7 @@ class QuantityExtractor:
         if dimension == "volume":
             return "volume"
         if dimension == "fraction":
-            return _fraction_role(before, after, cues)
+            return _fraction_role(before, following[:5], cues)
         return "count"
 
 
@@ -976,6 +977,7 @@ def _time_role(before: list[str], after: list[str], during: bool, cues: Mapping[
 
 
 def _fraction_role(before: list[str], after: list[str], cues: Mapping[str, frozenset[str]]) -> str:
+    """``after``: up to five words (a share's population may follow "of" after three qualifiers)."""
     soon = set(after[:2])
     if soon & cues["probability"]:
         return "probability"
@@ -984,12 +986,12 @@ def _fraction_role(before: list[str], after: list[str], cues: Mapping[str, froze
     if set(before[-4:]) & cues["prevalence"]:
         return "prevalence"
     population = cues["population"]
-    if (after[:1] == ["of"] and set(after[1:3]) & population) or set(after[:1]) & population:
+    # "30% of (chronic pain) patients": a share of people, comparable across documents; "90% of the
+    # enzyme" or "30% of the dose" is a proportion of something else, not compared
+    if (after[:1] == ["of"] and set(after[1:5]) & population) or set(after[:1]) & population:
         return "share"
     if set(before[-3:]) & cues["effect"] or soon & cues["effect"] or before[-1:] == ["by"]:
         return "effect_size"
-    if after[:1] == ["of"]:
-        return "share"
     return "proportion"
 
 

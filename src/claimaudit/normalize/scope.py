@@ -64,6 +64,23 @@ def singular(word: str) -> str:
     return word
 
 
+# Joins the words of an object's noun phrase ("risk of stroke", "sensitivity to light"): kept in the
+# object, so that its head ("risk", "sensitivity") can be told from its complement.
+OBJECT_CONNECTORS = frozenset({"of", "to"})
+
+
+def object_parts(obj: str) -> tuple[str, frozenset[str]]:
+    """An object's head and content words: the head is the last word before the first connector, or
+    the last word ("heart rate" -> rate; "heart rate variability" -> variability; "state of infected
+    cell" -> state)."""
+    words = obj.split()
+    content = [w for w in words if w not in OBJECT_CONNECTORS]
+    if not content:
+        return "", frozenset()
+    cut = next((i for i, w in enumerate(words) if w in OBJECT_CONNECTORS), len(words))
+    return (words[cut - 1] if cut else content[-1]), frozenset(content)
+
+
 def read_qualifiers(lexicon_spans: Sequence[Span]) -> dict[str, str]:
     """Scope qualifiers from lexicon spans; two values for one key join with ' + '."""
     found: dict[str, set[str]] = {}

@@ -8,8 +8,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from claimaudit.nlp.lexicon import Lexicon, default_lexicon
+from claimaudit.nlp.tokens import lowers
 
 SPAN_KEY = "claimaudit_lexicon"
+
+# After these prepositions a participle or comparative describes a noun, it asserts no change: "at lower
+# levels", "in activated T cells", "from stimulated cells" (but "with reduced risk" may claim one).
+_MODIFIER_AFTER = frozenset({"at", "in", "from", "for", "of"})
 
 
 class LexiconTagger:
@@ -27,8 +32,13 @@ class LexiconTagger:
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
         by_kind: dict[str, list[Span]] = {}
+        low = None
         for match_id, start, end in self.matcher(doc):
             label = strings[match_id]
+            if label.startswith("PRED|") and start and end - start == 1:
+                low = low or lowers(doc)
+                if low[start - 1] in _MODIFIER_AFTER and low[start].endswith(("ed", "er")):
+                    continue
             by_kind.setdefault(label.split("|", 1)[0], []).append(Span(doc, start, end, label=label))
         spans: list[Span] = []
         for kind in sorted(by_kind):
