@@ -434,8 +434,8 @@ class ConflictFinder:
         return out
 
     def _numeric_comparable(self, role: str, x: Claim, y: Claim) -> bool:
-        if (x.source, x.start) == (y.source, y.start):
-            return False
+        if (x.source, x.start) == (y.source, y.start) or x.quote == y.quote:
+            return False  # one sentence (or its copy in another page) listing several values: "at 1, 2 and 4 h"
         if role == "date" and not (x.aspect == y.aspect == "approval" and _same_object(x, y, self.vocabulary)):
             return False  # two dates compare only as dates of the same approval
         # inside one document, attributed figures and rows of a list report sources, not the document's own word

@@ -6,7 +6,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -71,6 +71,15 @@ _OBJECT_BREAKS = frozenset(
         "on", "from", "through", "via", "among", "within", "than", "because", "since", "as", "whereas",
         "although", "if", "unless", "until", "before", "upon", "following", "without", "despite",
     }
+)
+_COORDINATORS = frozenset({"and", "or", "but"})
+# Of those, the ones that open an adjunct even right after the predicate (unlike "increase in blood
+# pressure", "helps with pain", "acts on receptors"): the predicate then has no object.
+_ADJUNCT_FIRST = _OBJECT_BREAKS - _COORDINATORS - {"in", "for", "with", "on"}
+# Words in -ly that are not adverbs (an object may be one of them).
+_LY_WORDS = frozenset(
+    {"supply", "family", "assembly", "anomaly", "monopoly", "butterfly", "elderly", "likely", "weekly", "monthly",
+     "yearly", "friendly", "jelly", "belly", "italy"}
 )
 
 
@@ -251,7 +260,8 @@ class ClaimBuilder:
         predicates = [s for s in lex if s.label_.startswith("PRED|")]
         # reducing a condition ("reduce migraine attacks", "reduce the risk of stroke") is efficacy
         decreases = [s for s in predicates if s.label_ == "PRED|decrease"]
-        treats = [s for s in decreases if set(self._object(sent, s.end).split()) & self.lexicon.condition_heads]
+        starts = {s.start for s in predicates}
+        treats = [s for s in decreases if set(self._object(sent, s.end, starts).split()) & self.lexicon.condition_heads]
         if treats:
             aspects.add("efficacy")
             risk_only = {t.lower_ for s in lex if s.label_ == "ASPECT|safety" for t in s} <= {"risk", "risks"}
@@ -412,33 +422,41 @@ class ClaimBuilder:
         families = ASPECT_PREDICATES.get(aspect, ())
         low = lowers(sent.doc)
         conditional = next((i for i in range(sent.start, sent.end) if low[i] in _CONDITIONAL), sent.end)
+        starts = {span.start for span in predicates}
         for span in predicates:
             if span.start > conditional:
                 break  # "... only if other agents are not effective": a condition, not the claim
             family = span.label_.split("|")[1]
             after_subject = span.start >= max(subject.end, clause_start(sent)) or aspect == "approval"
             if family in families and after_subject:
-                return family, self._object(sent, span.end), (span.start, span.end)
+                return family, self._object(sent, span.end, starts), (span.start, span.end)
         for span in lex:
             if span.label_ == f"ASPECT|{aspect}":
                 return "", "", (span.start, span.end)
         return "", "", None
 
-    def _object(self, sent: Span, start: int) -> str:
-        """Content words after a predicate, up to the end of its clause or the start of an adjunct:
-        'blood pressure', 'risk of stroke'. A participle followed by an adjunct has none ("was
-        inhibited in T cells", "are increased in response to"): what changed is its subject."""
+    def _object(self, sent: Span, start: int, predicates: Collection[int] = ()) -> str:
+        """Content words after a predicate, up to the end of its clause, the start of an adjunct or
+        another predicate (token indices ``predicates``): 'blood pressure', 'risk of stroke'. A
+        participle followed by an adjunct has none ("was inhibited in T cells", "are increased in
+        response to"): what changed is its subject. Adverbs are not objects ("increased significantly")."""
         doc = sent.doc
         words: list[str] = []
         content = 0
         for tok in doc[start : sent.end]:
             low = tok.lower_
+            if tok.i in predicates:  # "reduce or eliminate their dependency"; "activate receptors that reduce pain"
+                if words:
+                    break
+                continue
+            if low.endswith("ly") and len(low) > 5 and low not in _LY_WORDS:
+                continue
             if tok.text in SCOPE_BREAKS or low in _OBJECT_BREAKS:
                 if words:
                     break
-                if start > sent.start and doc[start - 1].lower_.endswith("ed"):
-                    return ""
-                continue
+                if low in _ADJUNCT_FIRST or low not in _COORDINATORS and doc[start - 1].lower_.endswith("ed"):
+                    return ""  # "increase significantly after the infusion", "was inhibited in T cells"
+                continue  # "increase in blood pressure", "helps with pain", "reduce or eliminate"
             if low in OBJECT_CONNECTORS:
                 if words and words[-1] not in OBJECT_CONNECTORS:
                     words.append(low)
