@@ -73,7 +73,11 @@ ROLE_NAMES = {
 
 CONDITION_WORDS = default_lexicon().condition_heads
 PAST = {"approve": "approved", "recommend": "recommended", "discourage": "discouraged"}
-CHANGE_VERBS = {"increase": ("increases", "does not increase"), "decrease": ("reduces", "does not reduce")}
+CHANGE_VERBS = {
+    "increase": ("increases", "does not increase"),
+    "decrease": ("reduces", "does not reduce"),
+    "cause": ("causes", "does not cause"),
+}
 IntervalCheck = Callable[[Quantity, Quantity], tuple[bool, str]]
 
 
@@ -165,11 +169,17 @@ class ConflictFinder:
 
     # --- scope ------------------------------------------------------------------------------------
 
-    def incompatibility(self, a: Claim, b: Claim) -> str:
-        """Why two claims cannot be compared ("" when they can)."""
-        narrower = default_lexicon().scope_narrower
-        for key in sorted(set(a.scope) & set(b.scope) - {"condition"}):
-            x, y = a.scope[key], b.scope[key]
+    def incompatibility(self, a: Claim, b: Claim, rule: Rule | None = None) -> str:
+        """Why two claims cannot be compared ("" when they can). Certainty and evidence rules read an
+        unstated qualifier as its default (lexicon ``scope_default``): a population on one side only is
+        then a difference of scope."""
+        lexicon = default_lexicon()
+        narrower = lexicon.scope_narrower
+        scope_a, scope_b = a.scope, b.scope
+        if rule is not None and rule.code in ("CA301", "CA302"):
+            scope_a, scope_b = lexicon.scope_default | scope_a, lexicon.scope_default | scope_b
+        for key in sorted(set(scope_a) & set(scope_b) - {"condition"}):
+            x, y = scope_a[key], scope_b[key]
             inside = narrower.get(key, {})
             if x != y and inside.get(x) != y and inside.get(y) != x:
                 return f"different {key}: {x} vs {y}"
@@ -278,7 +288,7 @@ class ConflictFinder:
 
     def _admit(self, cand: _Candidate, result: GroupResult) -> None:
         """Keep a candidate whose claims are comparable; remember the first close call per documents."""
-        why = self.incompatibility(cand.a, cand.b) or self.deliberate_contrast(cand.rule, cand.a, cand.b)
+        why = self.incompatibility(cand.a, cand.b, cand.rule) or self.deliberate_contrast(cand.rule, cand.a, cand.b)
         if not why:
             result.candidates.append(cand)
             return

@@ -12,13 +12,13 @@ _SOURCE_NOUN = (
 )
 _DETERMINER = r"(?:a|an|the|one|some|several|many|multiple|recent|other|two|three|most|few|these|this|its|\d{4})"
 _REPORT_VERB = (
-    r"(?:found|finds|concluded|concludes|showed|shows|show|reported|reports|report|suggests?|suggested|"
+    r"(?:found|finds|concluded|concludes|showed|shown|shows|show|reported|reports|report|suggests?|suggested|"
     r"states?|stated|demonstrated|demonstrates|indicates?|indicated|believe|believes|observed|noted|presents)"
 )
 _PATTERNS = (
     re.compile(r"\baccording\s+to\s+(?P<src>[^,.;:]{3,80})", re.I),
     re.compile(
-        rf"\b(?P<src>(?:{_DETERMINER}\s+)?(?:(?:\d{{4}}|[A-Z][\w-]+)\s+)*{_SOURCE_NOUN}"
+        rf"\b(?P<src>(?:{_DETERMINER}\s+)?(?:(?:\d{{4}}|(?-i:[A-Z][\w-]+))\s+)*{_SOURCE_NOUN}"
         rf"(?:\s+(?:published|released|issued)\s+in\s+\d{{4}})?)"
         rf"(?:\s+(?:have|has|had))?(?:\s+(?:also|further|recently|consistently))?\s+{_REPORT_VERB}\b",
         re.I,
@@ -29,6 +29,7 @@ _PATTERNS = (
 _MAY_ATTRIBUTE = re.compile(rf"\baccording\s+to\b|\b{_SOURCE_NOUN}|\bdocument\b", re.I)
 # and one for the second pattern, whose words before the noun make a failed search slow
 _MAY_REPORT = re.compile(rf"\b{_REPORT_VERB}\b", re.I)
+_RELATIVE = re.compile(r"\s+(?:that|which|who|whose|where|showing|finding)\b", re.I)
 _SPECIFIC = re.compile(r"\b\d{4}\b|\bguidelines?\b|\bmeta-analys|\bsystematic\s+review", re.I)
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _CONTRAST = re.compile(r"\b(?:some|one)\s+(?:studies|study|trials?|researchers|experts)\b.*\bothers?\b", re.I | re.S)
@@ -55,9 +56,9 @@ def read_attribution(text: str) -> Attribution:
             continue
         match = pattern.search(text)
         if match:
-            source = " ".join(match.group("src").split()).strip(" ,").lower()
+            src = _RELATIVE.split(match.group("src"), 1)[0]  # "a 2002 review that found ...": the review
+            source = " ".join(src.split()).strip(" ,").lower()
             if source in {"it", "this", "the"}:
                 continue
-            src = match.group("src")
             return Attribution(source, bool(_SPECIFIC.search(src) or _ACRONYM.search(src)), contrast)
     return Attribution("", False, contrast)

@@ -39,10 +39,10 @@ from claimaudit.records import Claim, Cue, Quantity, TextView
 ASPECT_PREDICATES = {
     "approval": ("approve",),
     "recommendation": ("recommend", "discourage"),
-    "safety": ("safe", "harmful"),
+    "safety": ("safe", "harmful", "cause"),
     "efficacy": ("effective", "ineffective", "decrease", "increase"),
     "mechanism": ("increase", "decrease"),
-    "effect": ("increase", "decrease"),
+    "effect": ("increase", "decrease", "cause"),
 }
 TIME_ROLE_ASPECT = "duration"
 DOSE_ROLES = ("dose", "dose_rate")
@@ -132,6 +132,7 @@ class ClaimBuilder:
         self.read_quantities = read_quantities
         self.line_col = line_col
         self._openers = frozenset(lexicon.directive_openers)
+        self._condition_heads = frozenset(singular(w) for w in lexicon.condition_heads)  # objects are singular
         self._opener_words = max((len(p.split()) for p in self._openers), default=0)
 
     # --- document level -----------------------------------------------------------------------
@@ -261,14 +262,14 @@ class ClaimBuilder:
         # reducing a condition ("reduce migraine attacks", "reduce the risk of stroke") is efficacy
         decreases = [s for s in predicates if s.label_ == "PRED|decrease"]
         starts = {s.start for s in predicates}
-        treats = [s for s in decreases if set(self._object(sent, s.end, starts).split()) & self.lexicon.condition_heads]
+        treats = [s for s in decreases if set(self._object(sent, s.end, starts).split()) & self._condition_heads]
         if treats:
             aspects.add("efficacy")
             risk_only = {t.lower_ for s in lex if s.label_ == "ASPECT|safety" for t in s} <= {"risk", "risks"}
             if risk_only:
                 aspects.discard("safety")  # "reduces the risk of X" speaks of benefit, not harm
-        if not aspects and any(s.label_ in ("PRED|increase", "PRED|decrease") for s in predicates):
-            aspects.add("effect")  # other changes ("lowers blood pressure") are effects
+        if not aspects and any(s.label_ in ("PRED|increase", "PRED|decrease", "PRED|cause") for s in predicates):
+            aspects.add("effect")  # other changes ("lowers blood pressure", "can cause headaches") are effects
         defaulted = not aspects and any(c.label_ == "UNSETTLED" or c.label_.startswith("EVIDENCE_") for c in cues)
         if defaulted:
             aspects.add("efficacy")  # a bare statement about the evidence speaks of whether it works
@@ -427,7 +428,8 @@ class ClaimBuilder:
             if span.start > conditional:
                 break  # "... only if other agents are not effective": a condition, not the claim
             family = span.label_.split("|")[1]
-            after_subject = span.start >= max(subject.end, clause_start(sent)) or aspect == "approval"
+            # "X is approved for", "guidelines recommend X": the thing approved or recommended may follow
+            after_subject = span.start >= max(subject.end, clause_start(sent)) or aspect in ("approval", "recommendation")
             if family in families and after_subject:
                 return family, self._object(sent, span.end, starts), (span.start, span.end)
         for span in lex:

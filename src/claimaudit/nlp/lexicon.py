@@ -15,6 +15,7 @@ SECTIONS = {
     "relief_words",
     "scope",
     "scope_narrower",
+    "scope_default",
     "condition_heads",
     "generic_nouns",
     "anaphors",
@@ -38,6 +39,7 @@ class Lexicon:
     relief_words: frozenset[str]
     scope: dict[str, dict[str, tuple[str, ...]]]
     scope_narrower: dict[str, dict[str, str]]
+    scope_default: dict[str, str]
     condition_heads: frozenset[str]
     generic_nouns: frozenset[str]
     anaphors: tuple[str, ...]
@@ -97,8 +99,13 @@ def parse_lexicon(text: str, name: str) -> Lexicon:
         for value, broader in pairs.items():
             if value not in scope[key] or broader not in scope[key]:
                 raise DataFileError(f"scope_narrower.{key}: {value!r} and {broader!r} must be values of scope.{key}", path=name)
+    defaults = data["scope_default"] or {}
+    for key, value in defaults.items():
+        if key not in scope or value not in scope[key]:
+            raise DataFileError(f"scope_default.{key}: {value!r} must be a value of scope.{key}", path=name)
     return Lexicon(
         scope_narrower={k: dict(v) for k, v in narrower.items()},
+        scope_default=dict(defaults),
         aspects={k: _words(v, f"aspects.{k}", name) for k, v in data["aspects"].items()},
         predicates=predicates,
         durations={k: _words(v, f"durations.{k}", name) for k, v in data["durations"].items()},
