@@ -58,3 +58,10 @@ def test_deliberate_contrast_is_a_close_call_with_its_marker(audit):
                 if c["name"].startswith("opposite statements the document sets against each other"))
     reasons = [n.reason for n in audit(case["docs"]).findings.not_flagged]
     assert reasons == ["polarity: the document sets them against each other ('in contrast')"]
+
+
+def test_a_condition_on_one_side_only_is_named_in_the_explanation(audit):
+    case = next(c for c in yaml.safe_load((CASES / "conflicts.yaml").read_text(encoding="utf-8"))
+                if c["name"].startswith("an unqualified denial"))
+    (conflict,) = audit(case["docs"]).findings.conflicts
+    assert "only b.txt limits it to hypertension" in conflict.explanation

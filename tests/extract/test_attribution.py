@@ -18,6 +18,7 @@ from claimaudit.extract.attribution import read_attribution
         ),
         ("According to the researchers, who enrolled 40 patients, the effect was small.", "the researchers", False),
         ("Several studies have shown that magnesium reduces migraine attacks.", "several studies", False),
+        ("A 2017 meta-analysis in the BMJ found a higher risk of heart attack.", "a 2017 meta-analysis in the bmj", True),
         ("Magnesium reduces migraine attacks.", "", False),
     ],
 )

@@ -269,13 +269,16 @@ class ConflictFinder:
 
     def _relation_note(self, a: Claim, b: Claim) -> str:
         """Why the two claims were compared: '; both about X', '; depression is narrower than psychiatric
-        disorder', and whom each cites, if anyone."""
+        disorder', '; only b.md limits it to X', and whom each cites, if anyone."""
         notes = []
         ca, cb = _conditions(a), _conditions(b)
         if ca and cb:
             _, why = conditions_overlap(ca, cb, self.vocabulary)
             shared = [x for x in ca if x in cb]
             notes.append(why or (f"both about {shared[0]}" if shared else ""))
+        elif ca or cb:  # the other claim is unqualified: the reviewer decides whether it was meant broadly
+            one, conditions = (a, ca) if ca else (b, cb)
+            notes.append(f"only {one.source.rsplit('/', 1)[-1]} limits it to {', '.join(conditions)}")
         cited = [f"{c.source.rsplit('/', 1)[-1]} cites {c.attribution}" for c in (a, b) if c.attribution]
         notes += cited
         return "".join(f"; {n}" for n in notes if n)

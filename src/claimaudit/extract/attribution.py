@@ -19,7 +19,8 @@ _PATTERNS = (
     re.compile(r"\baccording\s+to\s+(?P<src>[^,.;:]{3,80})", re.I),
     re.compile(
         rf"\b(?P<src>(?:{_DETERMINER}\s+)?(?:(?:\d{{4}}|(?-i:[A-Z][\w-]+))\s+)*{_SOURCE_NOUN}"
-        rf"(?:\s+(?:published|released|issued)\s+in\s+\d{{4}})?)"
+        rf"(?:\s+(?:published|released|issued)\s+in\s+\d{{4}})?"
+        rf"(?:\s+(?:in|by|from|of)\s+(?:the\s+)?(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))*)?)"
         rf"(?:\s+(?:have|has|had))?(?:\s+(?:also|further|recently|consistently))?\s+{_REPORT_VERB}\b",
         re.I,
     ),

@@ -268,8 +268,11 @@ class ClaimBuilder:
             risk_only = {t.lower_ for s in lex if s.label_ == "ASPECT|safety" for t in s} <= {"risk", "risks"}
             if risk_only:
                 aspects.discard("safety")  # "reduces the risk of X" speaks of benefit, not harm
-        if not aspects and any(s.label_ in ("PRED|increase", "PRED|decrease", "PRED|cause") for s in predicates):
-            aspects.add("effect")  # other changes ("lowers blood pressure", "can cause headaches") are effects
+        changes = {s.label_[5:] for s in predicates} & set(ASPECT_PREDICATES["effect"])
+        if changes and not any(changes & set(ASPECT_PREDICATES.get(a, ())) for a in aspects):
+            # other changes ("lowers blood pressure", "can cause headaches") are effects, also beside an
+            # aspect that does not read them ("raises blood pressure and the risk of stroke": safety)
+            aspects.add("effect")
         defaulted = not aspects and any(c.label_ == "UNSETTLED" or c.label_.startswith("EVIDENCE_") for c in cues)
         if defaulted:
             aspects.add("efficacy")  # a bare statement about the evidence speaks of whether it works
