@@ -54,6 +54,7 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 HIGH = {"proven"}
 CERTAINTY_ASPECTS = ("efficacy", "safety")
 LOW = {"mixed", "unknown"}
+WEAK_GRADES = {"weak", "insufficient"}  # a claim with such stated evidence is unsettled, whatever its wording
 COMPARED_ROLES = {
     "infusion_duration", "relief_duration", "course_duration", "condition_duration", "dose", "dose_rate",
     "share", "proportion", "probability", "date",
@@ -300,18 +301,21 @@ class ConflictFinder:
             result.close_calls[key] = NonConflict((cand.a.id, cand.b.id), cand.topic, f"{cand.rule.kind}: {why}")
 
     def _certainty(self, group: list[Claim], topic: str) -> list[_Candidate]:
+        """Established against unsettled: "proven" against "mixed", "unknown" or stated weak evidence
+        (a pair with two stated grades is the evidence rule's)."""
         high = [c for c in group if c.certainty in HIGH and c.polarity == "positive"]
-        low = [c for c in group if c.certainty in LOW and c.polarity == "positive"]
+        low = [c for c in group if (c.certainty in LOW or c.evidence in WEAK_GRADES) and c.polarity == "positive"]
         out = []
         for x, y in cross_pairs(high, low):
             self._examined += 1
+            if x.evidence and y.evidence:
+                continue
             a, b = ordered(x, y)
             out.append(
                 _Candidate(
                     RULES["CA301"], a, b, topic,
-                    f"{_cue_text(a)} (certainty: {a.certainty}) vs {_cue_text(b)} (certainty: {b.certainty})"
-                    f"{self._relation_note(a, b)}",
-                    (a.certainty, b.certainty),
+                    f"{_cue_text(a)} ({_standing(a)}) vs {_cue_text(b)} ({_standing(b)}){self._relation_note(a, b)}",
+                    (_standing(a).split(": ")[1], _standing(b).split(": ")[1]),
                     (bool(a.attribution or b.attribution), _vagueness(a, b), -(RANK[x.certainty] - RANK[y.certainty])),
                 )
             )
@@ -570,6 +574,13 @@ def _same_object(a: Claim, b: Claim, vocabulary: Vocabulary) -> bool:
     # pressure" are one thing, "heart rate" and "heart rate variability" two
     (ha, wa), (hb, wb) = object_parts(a.object), object_parts(b.object)
     return bool(wa) and bool(wb) and ha == hb and (wa <= wb or wb <= wa)
+
+
+def _standing(claim: Claim) -> str:
+    """'certainty: proven', or 'evidence: weak' for a claim that is unsettled only by its stated grade."""
+    if claim.certainty in HIGH | LOW or claim.evidence not in WEAK_GRADES:
+        return f"certainty: {claim.certainty}"
+    return f"evidence: {claim.evidence}"
 
 
 def _cue_text(claim: Claim, *, evidence: bool = False) -> str:
