@@ -35,3 +35,9 @@ def test_unserializable_values_are_refused() -> None:
         dumps_indented({"x": object()})
     with pytest.raises(TypeError):
         dumps_indented({(1, 2): "tuple key"})
+
+
+def test_records_of_one_shape_at_several_depths() -> None:
+    record = {"id": "C1", "n": 2, "x": 0.5, "cues": [{"id": "a", "start": 1}], "scope": {}}
+    value = {"claims": [record, dict(record, id="C2"), {"nested": [record]}], "one": record, "keys": {1: record, "1": 2}}
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
