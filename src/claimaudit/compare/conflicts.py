@@ -166,7 +166,8 @@ class ConflictFinder:
         self.memo = memo
         self._examined = 0
         markers = sorted(default_lexicon().contrast_markers, key=len, reverse=True)
-        self._contrast = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, m.split())) for m in markers) + r")\b", re.I)
+        alternatives = "|".join(r"\s+".join(map(re.escape, m.split())) for m in markers)
+        self._contrast = re.compile(rf"\b(?:{alternatives})\b", re.I)
 
     # --- scope ------------------------------------------------------------------------------------
 
@@ -311,11 +312,12 @@ class ConflictFinder:
             if x.evidence and y.evidence:
                 continue
             a, b = ordered(x, y)
+            sa, sb = _standing(a), _standing(b)
             out.append(
                 _Candidate(
                     RULES["CA301"], a, b, topic,
-                    f"{_cue_text(a)} ({_standing(a)}) vs {_cue_text(b)} ({_standing(b)}){self._relation_note(a, b)}",
-                    (_standing(a).split(": ")[1], _standing(b).split(": ")[1]),
+                    f"{_cue_text(a)} ({': '.join(sa)}) vs {_cue_text(b)} ({': '.join(sb)}){self._relation_note(a, b)}",
+                    (sa[1], sb[1]),
                     (bool(a.attribution or b.attribution), _vagueness(a, b), -(RANK[x.certainty] - RANK[y.certainty])),
                 )
             )
@@ -576,11 +578,11 @@ def _same_object(a: Claim, b: Claim, vocabulary: Vocabulary) -> bool:
     return bool(wa) and bool(wb) and ha == hb and (wa <= wb or wb <= wa)
 
 
-def _standing(claim: Claim) -> str:
-    """'certainty: proven', or 'evidence: weak' for a claim that is unsettled only by its stated grade."""
+def _standing(claim: Claim) -> tuple[str, str]:
+    """('certainty', 'proven'), or ('evidence', 'weak') for a claim unsettled only by its stated grade."""
     if claim.certainty in HIGH | LOW or claim.evidence not in WEAK_GRADES:
-        return f"certainty: {claim.certainty}"
-    return f"evidence: {claim.evidence}"
+        return "certainty", claim.certainty
+    return "evidence", claim.evidence
 
 
 def _cue_text(claim: Claim, *, evidence: bool = False) -> str:
