@@ -26,6 +26,11 @@ BOUNDARY_WORDS = frozenset(
     report reports see sees get gets""".split()
 )
 INTERVENTION_TYPES = ("intervention", "other")
+# Groups of people: the word after one, in a sentence's subject position, is their verb.
+PEOPLE = frozenset(
+    "adults adult children child kids infants adolescents teenagers elderly seniors women men patients patient "
+    "people persons individuals participants users subjects travelers travellers parents".split()
+)
 RELATIVE_WORDS = frozenset({"which", "who", "whose", "that", "where"})
 _ALPHA = re.compile(r"[A-Za-z][A-Za-z0-9\-']*$")
 ANAPHOR = "<anaphor>"
@@ -170,9 +175,12 @@ def blocked_tokens(lexicon_spans: Sequence[Span], cue_spans: Sequence[Span]) -> 
 
 
 def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
-    """The first run of content words: no stop word, generic noun, cue, or verb after 'to'."""
+    """The first run of content words: no stop word, generic noun, cue, or verb after 'to'. Without a
+    tagger, an adverb in -ly does not start a run, and the word after a group of people is their verb
+    ("Most adults need 600 IU", "Children typically take 1 mg"): no run then."""
     run: list = []
     previous = ""
+    after_people = False
     for tok in tokens:
         low = tok.lower_
         content = (
@@ -184,6 +192,11 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
             and tok.pos_ not in ("VERB", "AUX", "ADV", "ADP")
         )
         previous = low
+        if content and not run and low.endswith("ly") and len(low) > 5 and not tok.pos_:
+            continue  # "usually", "typically"
+        if content and not run and after_people and not tok.pos_:
+            return []
+        after_people = after_people or low in PEOPLE
         if content:
             run.append(tok)
         elif run:
