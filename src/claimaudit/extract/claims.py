@@ -273,7 +273,12 @@ class ClaimBuilder:
             # other changes ("lowers blood pressure", "can cause headaches") are effects, also beside an
             # aspect that does not read them ("raises blood pressure and the risk of stroke": safety)
             aspects.add("effect")
-        defaulted = not aspects and any(c.label_ == "UNSETTLED" or c.label_.startswith("EVIDENCE_") for c in cues)
+        # a bare statement about the evidence, or a graded one beside another aspect ("there is weak
+        # evidence for X, and the guideline recommends against it"), speaks of whether it works
+        graded = any(c.label_.startswith("EVIDENCE_") for c in cues)
+        defaulted = (not aspects and (graded or any(c.label_ == "UNSETTLED" for c in cues))) or (
+            graded and not aspects & {"efficacy", "safety"}
+        )
         if defaulted:
             aspects.add("efficacy")  # a bare statement about the evidence speaks of whether it works
         if not aspects or len(sent) < 4 and unit.focus == 0:
