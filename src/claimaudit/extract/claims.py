@@ -48,7 +48,8 @@ TIME_ROLE_ASPECT = "duration"
 DOSE_ROLES = ("dose", "dose_rate")
 _ADMINISTRATION = re.compile(r"\b(?:infus\w*|inject\w*|administ\w*|drip|given|over the course of)\b", re.I)
 _TAKEN = re.compile(r"\b(?:taken|take|takes|used|uses|prescribed)\b", re.I)
-_RELIEF = re.compile(r"\b(?:relie\w*|effects?|lasted|lasting|lasts|benefits?|results?|analgesi\w*|sustained|improvement)\b", re.I)
+_RELIEF = re.compile(r"\b(?:relie\w*|effects?|benefits?|results?|analgesi\w*|sustained|improvement)\b", re.I)
+_LASTS = re.compile(r"\b(?:lasts?|lasted|lasting)\b", re.I)  # relief, unless an infusion is what lasts
 _CONDITION_LAST = re.compile(r"\b(?:pain|symptoms?|condition|disease|disorder)\s+(?:that\s+|must\s+|to\s+)?(?:lasts?|persists?|last(?:ing)?)\b", re.I)
 _OF_INFUSIONS = re.compile(r"^\s*of\s+(?:\w+\s+)?(?:infusions?|injections?|treatments?|therapy|sessions?)\b", re.I)
 _ONSET = re.compile(r"\b(?:after|within|in)\s+(?:just\s+|only\s+|as\s+little\s+as\s+|as\s+few\s+as\s+)?$", re.I)
@@ -63,6 +64,9 @@ _NUMBER_HINT = re.compile(
 _BACK_REFERENCE = re.compile(r"(?:the|this|these|its|their)\s+(?:document|study|review|paper|article|guidelines?|authors|report)$")
 _COPULA = frozenset({"is", "are", "was", "were", "be", "been", "remain", "remains", "seem", "seems", "appear", "appears"})
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
+_QUESTION_WORDS = frozenset(
+    "what why how when who which where whose does do did is are can could should will would".split()
+)
 _COMPARATIVE = frozenset({"more", "less", "longer", "shorter", "greater", "fewer", "most"})
 # Words that end a predicate's object: a new clause or an adjunct ("in T cells", "during activation").
 _OBJECT_BREAKS = frozenset(
@@ -203,6 +207,9 @@ class ClaimBuilder:
         """A heading's subject and conditions become the default of the blocks under it."""
         key = unit.view.text.strip()
         names = [r.subject.canonical for r in sentences if r.subject and r.subject.canonical not in ("", ANAPHOR)]
+        if key.split(" ", 1)[0].lower() in _QUESTION_WORDS:
+            # "What the research says", "Why choose PRP?": only a named term is what the section is about
+            names = [t.id_ for r in sentences for t in r.terms if self.vocabulary.type_of(t.id_) in ("intervention", "other")]
         if names:
             context.heading_subject[key] = names[0]
         conditions = tuple(
@@ -273,10 +280,13 @@ class ClaimBuilder:
             # other changes ("lowers blood pressure", "can cause headaches") are effects, also beside an
             # aspect that does not read them ("raises blood pressure and the risk of stroke": safety)
             aspects.add("effect")
-        # a bare statement about the evidence, or a graded one beside another aspect ("there is weak
-        # evidence for X, and the guideline recommends against it"), speaks of whether it works
+        # a bare statement about the evidence or proof ("clinically proven to regrow cartilage"), or a
+        # graded one beside another aspect ("there is weak evidence for X, and the guideline recommends
+        # against it"), speaks of whether it works
         graded = any(c.label_.startswith("EVIDENCE_") for c in cues)
-        defaulted = (not aspects and (graded or any(c.label_ == "UNSETTLED" for c in cues))) or (
+        # (of the proof cues only "proven" itself: "has been shown to interact" states a finding, not a benefit)
+        unsettled_or_proven = any(c.label_ == "UNSETTLED" or c.id_ == "proven.proven" for c in cues)
+        defaulted = (not aspects and (graded or unsettled_or_proven)) or (
             graded and not aspects & {"efficacy", "safety"}
         )
         if defaulted:
@@ -548,6 +558,8 @@ class ClaimBuilder:
         administration = [m.end() for m in _ADMINISTRATION.finditer(before)]
         if relief and relief[-1] >= max(administration, default=-1):
             return "relief_duration"
+        if not administration and _LASTS.search(before):
+            return "relief_duration"  # "Benefits, when they occur, usually last about 6 weeks"
         calendar = q.unit in ("day", "week", "month", "year")
         if calendar and (_COURSE.search(before) or administration or _TAKEN.search(before)):
             return "course_duration"  # a course of treatment: "taken over several months"

@@ -150,7 +150,10 @@ def read_subject(
         return SubjectReading(in_span[0].id_, in_span[0].text, in_span[0].start, in_span[0].end)
     tokens = list(sent.doc[first:pred])
     commas = [k for k, t in enumerate(tokens) if t.text == ","]
-    clause = tokens[commas[-1] + 1 :] if commas else tokens
+    if pred < sent.end:
+        clause = tokens[commas[-1] + 1 :] if commas else tokens  # "By blocking this receptor, ketamine ..."
+    else:  # no predicate found: what follows a comma is not the subject ("3 injections, spaced 1 week apart")
+        clause = tokens[: commas[0]] if commas else tokens
     if _anaphor_at(clause, lexicon):
         return SubjectReading(ANAPHOR, clause[0].text, clause[0].i, clause[0].i + 1)
     blocked = blocked_tokens(lexicon_spans, cue_spans)

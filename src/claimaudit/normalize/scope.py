@@ -147,8 +147,17 @@ def condition_mentions(
         canonical = vocabulary.canonical(phrase) or phrase
         out.append((canonical, base + start, base + end))
         i = end
-    if UNRESOLVED.search(span_text(sent)):
-        out.append((UNRESOLVED_VALUE, sent.start, sent.start))
+    text = span_text(sent)
+    found = UNRESOLVED.search(text)
+    if found:
+        # "not approved for knee osteoarthritis; the devices are cleared for other uses": a reference back
+        # in a later clause leaves the conditions named before it readable
+        semicolon = text.find(";")
+        named_before = 0 <= semicolon < found.start() and any(
+            sent.doc[start].idx - sent.start_char < semicolon for _, start, _ in out
+        )
+        if not named_before:
+            out.append((UNRESOLVED_VALUE, sent.start, sent.start))
     return sorted(set(out), key=lambda c: (c[1], c[0]))
 
 
