@@ -78,6 +78,7 @@ CHANGE_VERBS = {
     "increase": ("increases", "does not increase"),
     "decrease": ("reduces", "does not reduce"),
     "cause": ("causes", "does not cause"),
+    "adverse": ("has side effects", "has no side effects"),
 }
 IntervalCheck = Callable[[Quantity, Quantity], tuple[bool, str]]
 
@@ -185,7 +186,7 @@ class ConflictFinder:
             inside = narrower.get(key, {})
             if x != y and inside.get(x) != y and inside.get(y) != x:
                 return f"different {key}: {x} vs {y}"
-        ok, why = conditions_overlap(_conditions(a), _conditions(b), self.vocabulary)
+        ok, why = conditions_overlap(_treated(a), _treated(b), self.vocabulary)
         if not ok:
             return why
         if a.source == b.source:
@@ -273,7 +274,7 @@ class ConflictFinder:
         """Why the two claims were compared: '; both about X', '; depression is narrower than psychiatric
         disorder', '; only b.md limits it to X', and whom each cites, if anyone."""
         notes = []
-        ca, cb = _conditions(a), _conditions(b)
+        ca, cb = _treated(a), _treated(b)
         if ca and cb:
             _, why = conditions_overlap(ca, cb, self.vocabulary)
             shared = [x for x in ca if x in cb]
@@ -353,6 +354,8 @@ class ConflictFinder:
         for pred, polarity in by_pred:
             if polarity == "positive":
                 sides.append((by_pred[(pred, polarity)], by_pred.get((pred, "negative"), []), RULES["CA201"]))
+                if pred == "cause":  # "can cause pain and swelling" against "has no side effects"
+                    sides.append((by_pred[(pred, polarity)], by_pred.get(("adverse", "negative"), []), RULES["CA201"]))
                 for other in sorted({q for q, pol in by_pred if pol == "positive" and q > pred and _opposite(pred, q)}):
                     rule = RULES["CA203"] if pred.endswith("-lasting") else RULES["CA202"]
                     sides.append((by_pred[(pred, polarity)], by_pred[(other, "positive")], rule))
@@ -523,6 +526,15 @@ def _conditions(claim: Claim) -> list[str]:
     return [c for c in value.split("; ") if c]
 
 
+def _treated(claim: Claim) -> list[str]:
+    """The conditions a claim is about; for a harm it causes ("can cause nausea"), not the harm itself."""
+    conditions = _conditions(claim)
+    if claim.predicate == "cause" and claim.aspect == "safety":
+        harm = set(claim.object.split())
+        conditions = [c for c in conditions if not set(c.split()) <= harm]
+    return conditions
+
+
 def _specific(attribution: str) -> bool:
     return any(ch.isdigit() for ch in attribution) or any(
         w in attribution for w in ("guideline", "meta-analys", "systematic review")
@@ -556,7 +568,10 @@ def _opposite(p: str, q: str) -> bool:
 
 def _object_key(claim: Claim) -> tuple:
     """Everything ``_same_object`` reads of a claim (the aspect is the group's)."""
-    return (claim.predicate.endswith("-lasting"), claim.aspect, claim.scope.get("condition", ""), claim.scope.get("use", ""), claim.object)
+    return (
+        claim.predicate.endswith("-lasting"), claim.predicate == "adverse", claim.aspect, claim.scope.get("condition", ""),
+        claim.scope.get("use", ""), claim.object,
+    )
 
 
 def _same_object(a: Claim, b: Claim, vocabulary: Vocabulary) -> bool:
@@ -564,6 +579,8 @@ def _same_object(a: Claim, b: Claim, vocabulary: Vocabulary) -> bool:
     the object words for effects."""
     if a.predicate.endswith("-lasting") or b.predicate.endswith("-lasting"):
         return True
+    if "adverse" in (a.predicate, b.predicate):  # side effects of the same subject, within compatible conditions
+        return a.aspect == "safety" and conditions_overlap(_treated(a), _treated(b), vocabulary)[0]
     if a.aspect in ("approval", "recommendation", "efficacy", "safety"):
         ca, cb = _conditions(a), _conditions(b)
         use_a, use_b = a.scope.get("use", ""), b.scope.get("use", "")

@@ -39,7 +39,7 @@ from claimaudit.records import Claim, Cue, Quantity, TextView
 ASPECT_PREDICATES = {
     "approval": ("approve",),
     "recommendation": ("recommend", "discourage"),
-    "safety": ("safe", "harmful", "cause"),
+    "safety": ("safe", "harmful", "adverse", "cause"),
     "efficacy": ("effective", "ineffective", "decrease", "increase"),
     "mechanism": ("increase", "decrease"),
     "effect": ("increase", "decrease", "cause"),
@@ -275,6 +275,12 @@ class ClaimBuilder:
             risk_only = {t.lower_ for s in lex if s.label_ == "ASPECT|safety" for t in s} <= {"risk", "risks"}
             if risk_only:
                 aspects.discard("safety")  # "reduces the risk of X" speaks of benefit, not harm
+        causes = [s for s in predicates if s.label_ == "PRED|cause"]
+        named = self.vocabulary.type_of(row.subject.canonical) if row.subject and row.subject.canonical else None
+        if named not in ("body", "condition", "population", "organization") and any(
+            set(self._object(sent, s.end, starts).split()) & self._condition_heads for s in causes
+        ):
+            aspects.add("safety")  # a treatment causing a condition ("can cause nausea") is a harm
         changes = {s.label_[5:] for s in predicates} & set(ASPECT_PREDICATES["effect"])
         if changes and not any(changes & set(ASPECT_PREDICATES.get(a, ())) for a in aspects):
             # other changes ("lowers blood pressure", "can cause headaches") are effects, also beside an
@@ -442,14 +448,20 @@ class ClaimBuilder:
         low = lowers(sent.doc)
         conditional = next((i for i in range(sent.start, sent.end) if low[i] in _CONDITIONAL), sent.end)
         starts = {span.start for span in predicates}
-        for span in predicates:
-            if span.start > conditional:
-                break  # "... only if other agents are not effective": a condition, not the claim
+        # "... only if other agents are not effective": a condition, not the claim
+        candidates = [span for span in predicates if span.start <= conditional]
+        if aspect == "safety":  # "safe and has no side effects": the side effects are the checkable part
+            candidates.sort(key=lambda span: span.label_ != "PRED|adverse")
+        for span in candidates:
             family = span.label_.split("|")[1]
             # "X is approved for", "guidelines recommend X": the thing approved or recommended may follow
             after_subject = span.start >= max(subject.end, clause_start(sent)) or aspect in ("approval", "recommendation")
+            after_subject = after_subject or family == "adverse"  # "Side effects of X include ..."
             if family in families and after_subject:
-                return family, self._object(sent, span.end, starts), (span.start, span.end)
+                obj = self._object(sent, span.end, starts)
+                if family == "adverse" or family == "cause" and {"side", "adverse"} & set(obj.split()):
+                    return "adverse", "", (span.start, span.end)  # "has no side effects", "can cause side effects"
+                return family, obj, (span.start, span.end)
         for span in lex:
             if span.label_ == f"ASPECT|{aspect}":
                 return "", "", (span.start, span.end)
