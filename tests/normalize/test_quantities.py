@@ -420,6 +420,9 @@ COMPATIBILITY = [
     ("It lasts about 2 weeks.", "It lasts 4 weeks.", False),
     ("In 30% of cases.", "In 40% of cases.", False),
     ("In 30% of cases.", "In 32% of cases.", True),
+    ("In about 70% of cases.", "In more than 95% of cases.", False),  # percentage points, not a third of 70
+    ("In about 70% of cases.", "In 75% of cases.", True),
+    ("In about 5% of cases.", "In 10% of cases.", False),  # small shares keep their relative widening
     ("In the 1960s.", "In 1965.", True),
     ("In 1970.", "In 1975.", False),
     ("Under 5 days.", "7 days.", False),

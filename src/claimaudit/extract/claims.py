@@ -265,6 +265,7 @@ class ClaimBuilder:
             aspects.add(TIME_ROLE_ASPECT)
         if any(q.role in DOSE_ROLES for q in quantities):
             aspects.add("dosage")
+        shares = any(q.role == "share" for q in quantities)
         predicates = [s for s in lex if s.label_.startswith("PRED|")]
         # reducing a condition ("reduce migraine attacks", "reduce the risk of stroke") is efficacy
         decreases = [s for s in predicates if s.label_ == "PRED|decrease"]
@@ -297,6 +298,8 @@ class ClaimBuilder:
         )
         if defaulted:
             aspects.add("efficacy")  # a bare statement about the evidence speaks of whether it works
+        if not aspects and shares:
+            aspects.add("efficacy")  # "More than 95% of patients achieve 20/20 vision": an outcome rate
         if not aspects or len(sent) < 4 and unit.focus == 0:
             return []
 

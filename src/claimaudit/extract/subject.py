@@ -23,7 +23,7 @@ BOUNDARY_WORDS = frozenset(
     binds bind keeps keep lasts last lasted tends tend requires require becomes become makes make gives
     give uses used allows allow means mean refers refer presents present states stated concluded
     suggests suggest suggested indicate indicates notice notices experience experiences feel feels
-    report reports see sees get gets""".split()
+    report reports see sees get gets takes took need needs needed achieve achieves achieved costs""".split()
 )
 INTERVENTION_TYPES = ("intervention", "other")
 # Groups of people: the word after one, in a sentence's subject position, is their verb.

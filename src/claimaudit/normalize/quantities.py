@@ -62,6 +62,7 @@ INF = math.inf
 # Dimensions that are not in the unit table.
 COUNT = "count"
 DATE = "year"
+FRACTION_DIMENSION = "fraction"
 DATE_UNIT = "calendar_year"
 FRACTION_UNIT = "fraction"
 
@@ -74,6 +75,9 @@ _OR_UNIT_RE = re.compile(r"\s+or\s+([A-Za-z]+)\b")
 APPROXIMATE_WIDENING = 0.35
 # "around 1970" admits 1968-1972; plain years are exact.
 APPROXIMATE_YEARS = 2.0
+# Fractions widen as other values, but by at most 2.5 percentage points for rounding, three times that
+# when approximate ("about 70%": 62.5-77.5 %, not 38-102 %), five times when vague.
+FRACTION_POINTS = 0.025
 
 
 # ---------------------------------------------------------------------------
@@ -1172,7 +1176,7 @@ def intervals_compatible(a: Quantity, b: Quantity, *, tolerance: float = 0.1) ->
     approximate ("about 2 weeks"); by the unit's inherent imprecision (months and
     years, 10 %).  Vague quantities ("several hours") carry their conventional
     bounds, widened by a further 50 %.  Calendar years are widened absolutely (2 years when
-    approximate).  Only quantities of the same dimension can be incompatible:
+    approximate); fractions by at most a few percentage points (``FRACTION_POINTS``).  Only quantities of the same dimension can be incompatible:
     incompatible means the widened intervals are disjoint.
     """
     if a.dimension != b.dimension:
@@ -1212,6 +1216,10 @@ def _pad(q: Quantity, low: float, high: float, tolerance: float) -> tuple[float,
         pad = APPROXIMATE_YEARS if q.approximate else 0.0
         return low - pad, high + pad
     w = _widening(q, tolerance)
+    if q.dimension == FRACTION_DIMENSION:
+        # at most so many percentage points: "about 70%" is 62.5-77.5 %, not 38-102 %; "about 5%" stays 2.75-7.25 %
+        points = FRACTION_POINTS * (5 if q.vague else 3 if q.approximate else 1)
+        return low - min(low * w, points), high + min(high * w, points)
     return low * (1 - w), high * (1 + w)
 
 
