@@ -96,7 +96,8 @@ def clause_start(sent: Span) -> int:
 def predicate_index(sent: Span, lexicon_spans: Sequence[Span], cue_spans: Sequence[Span]) -> int:
     """Doc token index where the predicate starts (the end of the subject phrase)."""
     first = clause_start(sent)
-    starts = [s.start for s in lexicon_spans if s.label_.startswith("PRED|") and s.start > first]
+    # "side effects" names what the predicate is about, it does not end the subject ("Common side effects of X")
+    starts = [s.start for s in lexicon_spans if s.label_.startswith("PRED|") and s.label_ != "PRED|adverse" and s.start > first]
     starts += [
         c.start
         for c in cue_spans
