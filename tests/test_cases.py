@@ -65,3 +65,10 @@ def test_a_condition_on_one_side_only_is_named_in_the_explanation(audit):
                 if c["name"].startswith("an unqualified denial"))
     (conflict,) = audit(case["docs"]).findings.conflicts
     assert "only b.txt limits it to hypertension" in conflict.explanation
+
+
+def test_a_course_that_lasts_is_a_course_length_not_relief(audit):
+    case = next(c for c in yaml.safe_load((CASES / "conflicts.yaml").read_text(encoding="utf-8"))
+                if c["name"] == "two lengths of a course of treatment")
+    (conflict,) = audit(case["docs"]).findings.conflicts
+    assert conflict.topic == "amoxicillin / length of a course"

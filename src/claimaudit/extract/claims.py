@@ -573,11 +573,11 @@ class ClaimBuilder:
         administration = [m.end() for m in _ADMINISTRATION.finditer(before)]
         if relief and relief[-1] >= max(administration, default=-1):
             return "relief_duration"
-        if not administration and _LASTS.search(before):
-            return "relief_duration"  # "Benefits, when they occur, usually last about 6 weeks"
         calendar = q.unit in ("day", "week", "month", "year")
         if calendar and (_COURSE.search(before) or administration or _TAKEN.search(before)):
             return "course_duration"  # a course of treatment: "taken over several months"
+        if not administration and _LASTS.search(before):
+            return "relief_duration"  # "Benefits, when they occur, usually last about 6 weeks"
         if administration or _ADMINISTRATION.search(text[:s]):
             return "infusion_duration"
         return "duration"
