@@ -72,3 +72,11 @@ def test_a_course_that_lasts_is_a_course_length_not_relief(audit):
                 if c["name"] == "two lengths of a course of treatment")
     (conflict,) = audit(case["docs"]).findings.conflicts
     assert conflict.topic == "amoxicillin / length of a course"
+
+
+def test_a_heading_that_names_the_main_subject_gives_it_to_its_section(audit):
+    # the heading's first words ("new advice", "early uses") are not what the section is about
+    result = audit({"a.md": "# New advice on acetaminophen\n\nAcetaminophen is safe in pregnancy. Acetaminophen "
+                            "relieves pain.\n\nPregnant women should take no more than 3,000 mg per day.\n"})
+    dosage = [c for c in result.claims if c.aspect == "dosage"]
+    assert [c.subject for c in dosage] == ["acetaminophen"]

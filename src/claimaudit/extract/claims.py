@@ -210,6 +210,9 @@ class ClaimBuilder:
         if key.split(" ", 1)[0].lower() in _QUESTION_WORDS:
             # "What the research says", "Why choose PRP?": only a named term is what the section is about
             names = [t.id_ for r in sentences for t in r.terms if self.vocabulary.type_of(t.id_) in ("intervention", "other")]
+        main = context.main_subject
+        if main and re.search(rf"\b{re.escape(main)}\b", key, re.I):
+            names = [main]  # "New advice on acetaminophen": the document's subject, not "new advice"
         if names:
             context.heading_subject[key] = names[0]
         conditions = tuple(
