@@ -436,6 +436,8 @@ class ConflictFinder:
                     if qa0.dimension != qb0.dimension:
                         continue
                     ok, reason = self.intervals_compatible(qa0, qb0)
+                    if ok and role in ("dose", "dose_rate"):
+                        ok, reason = _same_maximum(qa0, qb0, ok, reason)
                     if ok:
                         continue
                     for (x, qx), (y, qy) in product(values[ka], values[kb]):
@@ -524,6 +526,18 @@ def _value_key(q: Quantity) -> tuple:
 def _conditions(claim: Claim) -> list[str]:
     value = claim.scope.get("condition", "")
     return [c for c in value.split("; ") if c]
+
+
+def _same_maximum(a: Quantity, b: Quantity, ok: bool, reason: str) -> tuple[bool, str]:
+    """Two stated maximum doses ("up to 4,000 mg a day", "no more than 3,000 mg a day") overlap as
+    intervals but disagree as limits; limits within rounding agree. ``ok, reason``: the interval check."""
+    upper = ("<", "<=")
+    if a.comparator not in upper or b.comparator not in upper:
+        return ok, reason
+    lo, hi = sorted((a.base_high, b.base_high))
+    if hi <= lo * 1.1:
+        return ok, reason
+    return False, f"{describe_quantity(a)} and {describe_quantity(b)} are different maximum doses"
 
 
 def _treated(claim: Claim) -> list[str]:
