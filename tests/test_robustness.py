@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 import time
-import zlib
 from functools import cache
 
 import pytest
@@ -149,13 +148,23 @@ def _checked_twice(tmp_path, monkeypatch, capsys, docs: dict[str, str], spoil) -
     return first, capsys.readouterr().out
 
 
+def _pack_keys(pack) -> list[str]:
+    """The keys of a pack's entries whose checksums match, in file order."""
+    from claimaudit.packfile import read_records
+
+    return [r.key for r in read_records(pack.read_bytes().split(b"\n", 1)[1])[0]]
+
+
 def _repack(pack, edit) -> None:
     """Rewrite a claims pack's entries through ``edit([(key, day, json)]) -> [(key, day, json)]``, each
-    line with a matching checksum (as if written so)."""
-    head, body = pack.read_text(encoding="utf-8").split("\n", 1)
-    entries = [(k, d, e) for k, d, _, e in (line.split("\t", 3) for line in body.splitlines())]
-    lines = [f"{k}\t{d}\t{zlib.crc32(e.encode('utf-8'))}\t{e}\n" for k, d, e in edit(entries)]
-    pack.write_text(head + "\n" + "".join(lines), encoding="utf-8")
+    record with a matching checksum (as if written so)."""
+    from claimaudit.packfile import read_records, record_bytes
+
+    head, body = pack.read_bytes().split(b"\n", 1)
+    records, whole = read_records(body)
+    assert whole
+    entries = [(r.key, r.day, bytes(r.parts[0]).decode("utf-8")) for r in records]
+    pack.write_bytes(head + b"\n" + b"".join(record_bytes(k, d, [e.encode("utf-8")]) for k, d, e in edit(entries)))
 
 
 def _spoil_entries(entries):
@@ -174,15 +183,15 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys, how)
         raw = pack.read_bytes()
         if how == "entries":
             _repack(pack, _spoil_entries)
-        elif how == "checksum":  # entries edited, their checksums not: those lines are dropped
-            pack.write_bytes(raw.replace(b'"claims":[[', b'"claims":[], "x":[['))
-            assert pack.read_bytes().count(b'"x":[[') == 2
+        elif how == "checksum":  # entries edited, their checksums not: those entries are dropped
+            pack.write_bytes(raw.replace(b'"claims":[[', b'"claimz":[['))
+            assert pack.read_bytes().count(b'"claimz":[[') == 2 and not _pack_keys(pack)
         elif how == "truncated":
             pack.write_bytes(raw[: len(raw) // 2])
         elif how == "header":
             pack.write_bytes(b"WRONG\n" + raw.split(b"\n", 1)[1])
         elif how == "foreign":
-            pack.write_bytes(raw.replace(b'"format": 4', b'"format": 99', 1))
+            pack.write_bytes(raw.replace(b'"format": 5', b'"format": 99', 1))
             assert pack.read_bytes() != raw
         else:  # the comparison results: not JSON, or groups of the wrong shape
             comparisons = cache / "comparisons.json"
@@ -210,8 +219,8 @@ def test_new_entries_are_appended_and_a_torn_line_costs_only_itself(tmp_path, mo
     (tmp_path / "sources/a.txt").write_text("Iron infusions are usually given over 2 hours.\n", encoding="utf-8")
     assert _cached_documents(tmp_path) == 1
     after = pack.read_bytes()
-    assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 1  # one line appended
-    pack.write_bytes(after[:-20])  # a write cut short: the new line is torn
+    assert after.startswith(before) and len(_pack_keys(pack)) == 3  # one entry appended
+    pack.write_bytes(after[:-20])  # a write cut short: the new record is torn
     assert _cached_documents(tmp_path) == 1  # b.txt still read from the pack, a.txt extracted again
     assert _cached_documents(tmp_path) == 2  # and the pack written whole again
 
@@ -359,7 +368,7 @@ def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch
     assert not old.exists() and not legacy.exists() and not legacy_terms.exists()  # unused for a week: gone
     assert recent.exists() and other.exists()  # recently used elsewhere, or not an entry: kept
     assert sorted(p.name for p in cache.glob("claims-*.pack")) == sorted([pack.name, recent.name])
-    entries = [line.split("\t")[0] for line in pack.read_text(encoding="utf-8").splitlines()[1:]]
+    entries = _pack_keys(pack)
     assert len(entries) == 3  # a.txt's old entry was used a moment ago: kept
 
     # eight days later, a run that reads only b.txt keeps b's entry and drops the two others
@@ -367,7 +376,7 @@ def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch
     b_sha = hashlib.sha256((tmp_path / "sources/b.txt").read_bytes()).hexdigest()
     assert later.get("sources/b.txt", b_sha, (tmp_path / "sources/b.txt").read_text()) is not None and later.key("sources/b.txt", b_sha) in entries
     later.save()
-    assert [line.split("\t")[0] for line in pack.read_text(encoding="utf-8").splitlines()[1:]] == [later.key("sources/b.txt", b_sha)]
+    assert _pack_keys(pack) == [later.key("sources/b.txt", b_sha)]
 
     # however recent, at most KEEP_PACKS packs of other engine keys stay: the oldest written go first
     others = [cache / f"claims-{c * 64}.pack" for c in "0123456"]

@@ -54,6 +54,7 @@ class AuditResult:
     warnings: list[str] = field(default_factory=list)
     vocabulary: Vocabulary | None = None
     cached: int = 0  # documents whose claims came from the cache
+    engine_key: str | None = None  # the claims' cache key besides each document's path and bytes (with a cache)
 
 
 def learn_terms(summaries: Sequence[TermSummary], vocabulary: Vocabulary) -> tuple[Vocabulary, list[Variant]]:
@@ -234,7 +235,9 @@ def run_audit(
         if not cache:
             return _compare(documents, results, vocabulary, variants, warnings, cached)
         with ComparisonCache(cache.folder, cache.engine_key, {d.path: d.sha256 for d in documents}) as memo:
-            return _compare(documents, results, vocabulary, variants, warnings, cached, memo)
+            result = _compare(documents, results, vocabulary, variants, warnings, cached, memo)
+    result.engine_key = cache.engine_key
+    return result
 
 
 def _compare(

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import time
-import zlib
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -20,13 +18,15 @@ from typing import Any
 
 from claimaudit.compare.conflicts import GroupResult
 from claimaudit.engine import DocumentClaims
-from claimaudit.fileio import atomic_write_bytes, atomic_write_text
+from claimaudit.fileio import atomic_write_text
 from claimaudit.normalize.terms import TermSummary, Variant, Vocabulary, summarize_terms
+from claimaudit.packfile import Pack, Parts, prune
 from claimaudit.records import Claim, Cue, Quantity, SourceDocument
 
-FORMAT = 4  # records as arrays in field order (decoding is 3x faster than objects with keys); no
+FORMAT = 5  # records as arrays in field order (decoding is 3x faster than objects with keys); no
 # source in claims (the entry's document), no text where it is the document's text at the claim's
-# offsets, no quote where it equals the text; claims packed in one file per engine key
+# offsets, no quote where it equals the text; claims packed in one file per engine key, as length-prefixed
+# records (format 5: the rendered claim files are packed the same way)
 _CLAIM_FIELDS = [f.name for f in fields(Claim)]
 _QUANTITY_FIELDS = [f.name for f in fields(Quantity)]
 _CUE_FIELDS = [f.name for f in fields(Cue)]
@@ -68,27 +68,17 @@ def _claim_from(row: list[Any], source: str, document: str) -> Claim:
 
 _LEGACY_ENTRY = re.compile(r"[0-9a-f]{64}\.json")  # one file per document (cache formats 1 to 3)
 _LEGACY_FILES = ("terms.json",)  # the term summaries of cache formats 1 to 3
-_PACK = re.compile(r"claims-[0-9a-f]{64}\.pack")
-STALE_AFTER = 7 * 24 * 3600  # seconds an entry no run has used is kept (other configurations, subsets)
-KEEP_PACKS = 3  # packs of other engine keys kept at most (the most recently written), however recent
-_DAY = 24 * 3600
 
 
 class ClaimCache:
-    """Every document's claims for one engine key, in one pack file read once per run.
+    """Every document's claims for one engine key, in one pack file (``claimaudit.packfile``) read
+    once per run: ``claims-<engine key>.pack``, whose header holds the format, the engine key and the
+    record schema, and whose entries are each document's claims as JSON. One file rather than one
+    per document: a warm run reads it in one go and decodes only the entries it needs.
 
-    The pack (``claims-<engine key>.pack``) is a header line -- JSON with the format, the engine key
-    and the record schema -- then one line per document: its key, the day a run last used it, the
-    CRC-32 of its JSON and its JSON, separated by tabs. A pack whose header does not match is ignored
-    whole; a line whose checksum does not match (torn, edited) is ignored alone. One file rather than
-    one per document: a warm run reads it in one go and decodes only the entries it needs.
-
-    ``save`` appends the entries of newly read documents; it rewrites the pack (atomically) when
-    entries must go or the days must be refreshed (the first run of a day). It keeps the entries of
-    this run and those another run (a subset, another configuration) used within ``STALE_AFTER``. A
-    changed engine or vocabulary gives every document a new key and a new pack; ``prune`` removes
-    the packs of other engine keys that no run has written for ``STALE_AFTER``, beyond ``KEEP_PACKS``,
-    and the per-document files of older cache formats.
+    A changed engine or vocabulary gives every document a new key and a new pack; ``save`` also
+    removes the packs of other engine keys that no run has written for a week (beyond the three
+    most recent, however recent) and the per-document files of older cache formats.
     """
 
     def __init__(self, folder: Path, engine_key: str, now: float | None = None) -> None:
@@ -96,51 +86,20 @@ class ClaimCache:
         self.engine_key = engine_key
         self.file = folder / f"claims-{engine_key}.pack"
         self.now = time.time() if now is None else now
-        self.today = int(self.now // _DAY)
-        self._stored: dict[str, tuple[int, bytes]] | None = None  # key -> (day last used, JSON)
-        self._appendable = False  # the stored pack is whole and ends with a line break
-        self._used: dict[str, bytes] = {}  # key -> JSON, of the entries this run read or wrote
+        self._pack = Pack(self.file, {"format": FORMAT, "engine": engine_key, "schema": _SCHEMA}, self.now)
 
     def key(self, path: str, sha256: str) -> str:
-        return hashlib.sha256(f"{FORMAT}\x00{self.engine_key}\x00{path}\x00{sha256}".encode()).hexdigest()
-
-    def _header(self) -> bytes:
-        return json.dumps({"format": FORMAT, "engine": self.engine_key, "schema": _SCHEMA}).encode("utf-8")
-
-    def _load(self) -> dict[str, tuple[int, bytes]]:
-        """The stored entries whose checksums match; none when the pack is absent or foreign."""
-        try:
-            head, _, body = self.file.read_bytes().partition(b"\n")
-            if json.loads(head) != json.loads(self._header()):
-                return {}
-        except (OSError, ValueError, TypeError):
-            return {}
-        stored = {}
-        for line in body.splitlines():
-            try:
-                key, day, crc, entry = line.split(b"\t", 3)
-                if int(crc) == zlib.crc32(entry):
-                    stored[key.decode("ascii")] = (int(day), entry)
-            except ValueError:  # a torn or edited line (UnicodeDecodeError is one too)
-                continue
-        self._appendable = body.endswith(b"\n") or not body
-        return stored
-
-    @staticmethod
-    def _line(key: str, day: int, entry: bytes) -> bytes:
-        return b"%s\t%d\t%d\t%s\n" % (key.encode("ascii"), day, zlib.crc32(entry), entry)
+        return document_key(self.engine_key, path, sha256)
 
     def get(self, path: str, sha256: str, text: str) -> DocumentClaims | None:
         """The claims of the document ``path`` (content hash ``sha256``, decoded ``text``), or None
         when they are absent, foreign or corrupt."""
-        if self._stored is None:
-            self._stored = self._load()
         key = self.key(path, sha256)
-        if key not in self._stored:
+        stored = self._pack.get(key)
+        if stored is None:
             return None
-        entry = self._stored[key][1]
         try:
-            data = json.loads(entry)
+            data = json.loads(bytes(stored[0]))
             found = DocumentClaims(
                 path,
                 [_claim_from(c, path, text) for c in data["claims"]],
@@ -150,7 +109,7 @@ class ClaimCache:
             )
         except (ValueError, TypeError, LookupError, AttributeError):
             return None
-        self._used[key] = entry
+        self._pack.use(key, stored)
         return found
 
     def put(self, path: str, sha256: str, text: str, extracted: DocumentClaims) -> None:
@@ -161,71 +120,49 @@ class ClaimCache:
             "warnings": extracted.warnings,
         }
         entry = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        self._used[self.key(path, sha256)] = entry
+        self._pack.use(self.key(path, sha256), (entry,))
 
     def save(self) -> None:
-        """Write what changed: append new entries, or rewrite the pack when entries must go or the
-        days be refreshed; then remove what no run has used for ``STALE_AFTER``. A cache that
-        cannot be written is only slower."""
-        stored = self._stored if self._stored is not None else self._load()
-        oldest = self.today - STALE_AFTER // _DAY
-        kept = {key: (self.today, entry) for key, entry in self._used.items()}
-        for key, (day, entry) in stored.items():
-            if key not in kept and day >= oldest:
-                kept[key] = (day, entry)
-        if kept == stored:
-            return
-        added = [key for key in kept if key not in stored]
-        # entries to drop, replace (one that did not decode) or date anew: the pack is written whole
-        rewrite = not self._appendable or any(kept.get(key) != value for key, value in stored.items())
-        try:
-            if rewrite:
-                lines = (self._line(key, day, entry) for key, (day, entry) in sorted(kept.items()))
-                atomic_write_bytes(self.file, self._header() + b"\n" + b"".join(lines), durable=False)
-            else:
-                with self.file.open("ab") as pack:
-                    pack.write(b"".join(self._line(key, *kept[key]) for key in sorted(added)))
-        except OSError:
-            return
-        self._stored = kept
-        self._appendable = True
-        self.prune()
+        """Write what changed (see ``Pack.save``); then remove what no run has used for a week."""
+        if self._pack.save():
+            self.prune()
 
     def prune(self) -> int:
-        """Remove the packs of other engine keys and the files of older cache formats that no run has
-        used for ``STALE_AFTER``, and the packs of other engine keys beyond the ``KEEP_PACKS`` most
-        recent (each edit that defines a new term starts one); the number removed. Only files named
-        like packs or entries, in the cache folder and its two-character subfolders, are touched."""
-        cutoff = self.now - STALE_AFTER
-        candidates, packs = [], []
-        try:
-            for entry in os.scandir(self.folder):
-                if _PACK.fullmatch(entry.name) and entry.path != str(self.file):
-                    packs.append(entry)
-                elif entry.name in _LEGACY_FILES:
-                    candidates.append(entry)
-                elif len(entry.name) == 2 and entry.is_dir(follow_symlinks=False):
-                    with os.scandir(entry.path) as inner:
-                        candidates += [e for e in inner if _LEGACY_ENTRY.fullmatch(e.name)]
-        except OSError:
-            return 0
-        removed = 0
-        packs.sort(key=_mtime, reverse=True)
-        for n, entry in enumerate(packs + candidates):
-            try:
-                if entry.is_file(follow_symlinks=False) and (_mtime(entry) < cutoff or KEEP_PACKS <= n < len(packs)):
-                    os.unlink(entry.path)
-                    removed += 1
-            except OSError:
-                continue
-        return removed
+        """Remove the packs of other engine keys and the files of older cache formats (see
+        ``packfile.prune``); the number removed."""
+        current = [self.file, self.folder / f"rows-{self.engine_key}.pack"]
+        return prune(self.folder, current, _LEGACY_FILES, _LEGACY_ENTRY, self.now)
 
 
-def _mtime(entry: os.DirEntry) -> float:
-    try:
-        return entry.stat(follow_symlinks=False).st_mtime
-    except OSError:
-        return 0.0
+def document_key(engine_key: str, path: str, sha256: str) -> str:
+    """A document's entry in the packs of one engine key: its path and content hash."""
+    return hashlib.sha256(f"{FORMAT}\x00{engine_key}\x00{path}\x00{sha256}".encode()).hexdigest()
+
+
+class RenderedCache:
+    """Each document's claims as the claim files render them (``claimaudit.claim_files``), in one pack
+    per engine key (``rows-<engine key>.pack``) beside the claims pack: a re-check after one edit
+    copies every other document's rows instead of rendering them again. The parts are stored as
+    written, so they are never decoded."""
+
+    def __init__(self, folder: Path, engine_key: str, parts: Sequence[str], now: float | None = None) -> None:
+        self.engine_key = engine_key
+        self.parts = tuple(parts)
+        self._pack = Pack(folder / f"rows-{engine_key}.pack", {"format": FORMAT, "engine": engine_key, "parts": list(parts)}, now)
+
+    def get(self, path: str, sha256: str) -> Parts | None:
+        key = document_key(self.engine_key, path, sha256)
+        stored = self._pack.get(key)
+        if stored is None or len(stored) != len(self.parts):
+            return None
+        self._pack.use(key, stored)
+        return stored
+
+    def put(self, path: str, sha256: str, parts: Parts) -> None:
+        self._pack.use(document_key(self.engine_key, path, sha256), parts)
+
+    def save(self) -> None:
+        self._pack.save()
 
 
 class ComparisonCache:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gc
 import os
 import sys
@@ -175,6 +176,33 @@ def _render(report, fmt: str, *, colour: bool = False) -> str:
     return writer.render(report, colour=colour) if fmt == "text" else writer.render(report)
 
 
+def _claim_files(report, settings, engine_key: str | None):
+    """The claim files of the report's claims, each document's rows from the cache when it has them."""
+    from claimaudit.claim_files import PARTS, claim_files
+
+    hashes = {s.path: s.sha256 for s in report.sources}
+    if not (settings.cache and engine_key):
+        return claim_files(report.claims, hashes)
+    from claimaudit.cache import RenderedCache
+
+    cache = RenderedCache(settings.path(".claimaudit/cache"), engine_key, PARTS)
+    files = claim_files(report.claims, hashes, cache)
+    cache.save()
+    return files
+
+
+def _write_stdout(chunks: list) -> None:
+    """UTF-8 chunks to standard output (as bytes when it has a buffer, else decoded)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(b"".join(chunks).decode("utf-8"))
+    else:
+        buffer.writelines(chunks)
+        buffer.flush()
+    sys.stdout.flush()
+
+
 def _colour(stream) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
@@ -195,22 +223,20 @@ def _fails(conflict, *, fail_on: str, fail_level: str) -> bool:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from claimaudit.fileio import atomic_write_text
+    from claimaudit.fileio import atomic_write_chunks
     from claimaudit.report.model import build_report
-    from claimaudit.table import claims_frame, to_csv, to_jsonl
 
     settings = _settings(args)
     result, _, stale = _audit(args, settings)
     report = build_report(result)
     report.stale_decisions = stale
-    claims_table = claims_frame(report.claims)
-    claims_csv = to_csv(claims_table)
+    claim_files = functools.cache(lambda: _claim_files(report, settings, result.engine_key))  # when needed
     claims_dir = settings.path(settings.claims_dir)
     stale_claims = False
     if args.check_claims:  # like a lock file: report as usual, write nothing, fail when stale
         current = claims_dir / "claims.csv"
-        old = current.read_text(encoding="utf-8") if current.exists() else None
-        stale_claims = old != claims_csv
+        old = current.read_bytes() if current.exists() else None
+        stale_claims = old != claim_files().csv_bytes()
         if stale_claims:
             print(f"claimaudit: {current} is out of date with the sources; run 'claimaudit check' and commit it", file=sys.stderr)
     if args.changed_since:
@@ -222,18 +248,33 @@ def cmd_check(args: argparse.Namespace) -> int:
             if (Path.cwd() / f.first.source).resolve() in changed or (Path.cwd() / f.second.source).resolve() in changed
         ]
     formats = args.formats or list(settings.formats)
+    rendered: dict[str, list] = {}
+
+    def output(fmt: str) -> list:
+        """The report in ``fmt`` as UTF-8 chunks (rendered once; JSON copies the cached claim rows)."""
+        if fmt not in rendered:
+            if fmt == "json":
+                from claimaudit.report.json_report import render_encoded
+
+                rendered[fmt] = render_encoded(report, claim_files().json)
+            else:
+                rendered[fmt] = [_render(report, fmt).encode("utf-8")]
+        return rendered[fmt]
+
     if not args.no_write and not args.check_claims:
-        atomic_write_text(claims_dir / "claims.csv", claims_csv)
-        atomic_write_text(claims_dir / "claims.jsonl", to_jsonl(claims_table))
+        atomic_write_chunks(claims_dir / "claims.csv", claim_files().csv)
+        atomic_write_chunks(claims_dir / "claims.jsonl", claim_files().jsonl)
         reports_dir = settings.path(settings.reports_dir)
         for fmt in dict.fromkeys([*ALWAYS_WRITTEN, *formats]):
-            atomic_write_text(reports_dir / REPORT_FILES[fmt], _render(report, fmt))
+            atomic_write_chunks(reports_dir / REPORT_FILES[fmt], output(fmt))
     # every format goes to reports/; the first one is also shown (or written to --output)
     if args.output:
-        atomic_write_text(Path(args.output), _render(report, formats[0]))
-    else:
-        sys.stdout.write(_render(report, formats[0], colour=_colour(sys.stdout)))
+        atomic_write_chunks(Path(args.output), output(formats[0]))
+    elif formats[0] == "text":
+        sys.stdout.write(_render(report, "text", colour=_colour(sys.stdout)))
         sys.stdout.flush()
+    else:
+        _write_stdout(output(formats[0]))
     if stale_claims:
         return EXIT_FINDINGS
     if args.exit_zero:

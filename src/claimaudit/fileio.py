@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -15,11 +16,16 @@ def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> None:
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk (unless not ``durable``:
     a cache checks what it reads and can lose a file to a power cut), then rename it over ``path``."""
+    atomic_write_chunks(path, [data], durable=durable)
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes | memoryview], *, durable: bool = True) -> None:
+    """``atomic_write_bytes`` of the chunks one after the other (never joined in memory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines(chunks)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -10,7 +10,7 @@ compares the two on random values).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 _encode_str = json.encoder.encode_basestring  # the C version where available; non-ASCII kept
@@ -22,7 +22,51 @@ def dumps_indented(obj: Any) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=2)``."""
     writer = _Writer()
     writer.value(obj, "\n")
+    if writer.encoded:
+        raise TypeError("EncodedArray values need encode_indented")
     return "".join(writer.out)
+
+
+class EncodedArray:
+    """An array whose elements are already JSON text (UTF-8) as ``dumps_indented`` writes them at
+    ``depth`` (the array's own depth plus one; see ``dumps_elements``). Each chunk holds one or more
+    elements, or none (an empty chunk). Lets a writer copy cached elements instead of encoding them."""
+
+    __slots__ = ("chunks", "depth")
+
+    def __init__(self, chunks: Sequence[bytes | memoryview], depth: int) -> None:
+        self.chunks = chunks
+        self.depth = depth
+
+
+def dumps_elements(items: Iterable[Any], depth: int) -> str:
+    """``items`` as elements of an array whose elements sit at ``depth`` (1 for a top-level array),
+    as ``dumps_indented`` writes them there, joined by their separators: a chunk of an ``EncodedArray``."""
+    newline = "\n" + "  " * depth
+    writer = _Writer()
+    for n, item in enumerate(items):
+        if n:
+            writer.out.append("," + newline)
+        writer.value(item, newline)
+    return "".join(writer.out)
+
+
+def encode_indented(obj: Any) -> list[bytes | memoryview]:
+    """``json.dumps(obj, ensure_ascii=False, indent=2).encode()`` as a list of chunks, where ``obj`` may
+    hold ``EncodedArray`` values (their chunks are copied, never decoded)."""
+    writer = _Writer()
+    writer.value(obj, "\n")
+    out: list[bytes | memoryview] = []
+    text: list[str] = []
+    for part in writer.out:
+        if type(part) is str:
+            text.append(part)
+            continue
+        out.append("".join(text).encode("utf-8"))
+        text = []
+        out.extend(part)
+    out.append("".join(text).encode("utf-8"))
+    return out
 
 
 def _scalar_float(value: float) -> str:
@@ -55,7 +99,8 @@ class _Writer:
     few record shapes (claims, cues, quantities) thousands of times, so their keys are encoded once."""
 
     def __init__(self) -> None:
-        self.out: list[str] = []
+        self.out: list[Any] = []  # strings; the chunks of an EncodedArray as a list
+        self.encoded = False  # whether ``out`` holds such a list
         self._shapes: dict[tuple[tuple, str], tuple[list[str], str, str]] = {}
 
     def value(self, obj: Any, newline: str) -> None:
@@ -76,6 +121,8 @@ class _Writer:
             self._object(obj, newline)
         elif isinstance(obj, (list, tuple)):
             self._array(obj, newline)
+        elif isinstance(obj, EncodedArray):
+            self._encoded(obj, newline)
         else:
             raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
@@ -100,6 +147,21 @@ class _Writer:
         inner = newline + "  "
         separator = "," + inner
         self._members(zip(("[" + inner, *(separator,) * (len(items) - 1)), items), newline + "]", inner)
+
+    def _encoded(self, array: EncodedArray, newline: str) -> None:
+        inner = newline + "  "
+        if inner != "\n" + "  " * array.depth:
+            raise ValueError(f"elements encoded at depth {array.depth} placed at depth {len(inner) // 2}")
+        chunks = [c for c in array.chunks if len(c)]
+        if not chunks:
+            self.out.append("[]")
+            return
+        separator = ("," + inner).encode("utf-8")
+        joined: list[bytes | memoryview] = [chunks[0]]
+        for chunk in chunks[1:]:
+            joined += (separator, chunk)
+        self.out += ["[" + inner, joined, newline + "]"]  # a list among the strings: spliced by encode_indented
+        self.encoded = True
 
     def _members(self, members: Iterable[tuple[str, Any]], closing: str, inner: str) -> None:
         """Each member's prefix (opening or comma, indentation, key) and value, then ``closing``."""
