@@ -30,7 +30,7 @@ Parts = tuple[bytes | memoryview, ...]
 STALE_AFTER = 7 * 24 * 3600  # seconds an entry no run has used is kept (other configurations, subsets)
 # packs of other engine keys kept at most (the most recently written), however recent: claims are
 # costly to extract again, rendered rows cheap to render again (and large)
-KEEP_PACKS = {"claims": 3, "rows": 1}
+KEEP_PACKS = {"claims": 3, "rows": 0}
 DAY = 24 * 3600
 _PACK = re.compile(r"(claims|rows)-[0-9a-f]{64}\.pack")
 
