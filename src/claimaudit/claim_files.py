@@ -110,4 +110,3 @@ def claim_files(claims: Sequence[Claim], hashes: dict[str, str], cache: RowCache
         files.jsonl.append(parts[1])
         files.json.append(parts[2])
     return files
-

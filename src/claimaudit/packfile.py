@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claimaudit.fileio import atomic_write_bytes
+from claimaudit.fileio import atomic_write_chunks
 
 Parts = tuple[bytes | memoryview, ...]
 STALE_AFTER = 7 * 24 * 3600  # seconds an entry no run has used is kept (other configurations, subsets)
@@ -112,10 +112,10 @@ class Pack:
         return {r.key: (r.day, r.parts) for r in records}
 
     def get(self, key: str) -> Parts | None:
+        """The parts of the entry ``key`` this run made or the pack holds; None when absent."""
         if self._stored is None:
             self._stored = self._load()
-        found = self._used.get(key) or self._stored.get(key, (0, None))[1]
-        return found
+        return self._used.get(key) or self._stored.get(key, (0, None))[1]
 
     def use(self, key: str, parts: Parts) -> None:
         """Keep the entry ``key`` (read or made by this run)."""
@@ -130,20 +130,21 @@ class Pack:
         for key, (day, parts) in stored.items():
             if key not in kept and day >= oldest:
                 kept[key] = (day, parts)
-        if kept.keys() == stored.keys() and all(stored[k][0] == kept[k][0] and _same(stored[k][1], kept[k][1]) for k in kept):
-            return False
-        added = [key for key in kept if key not in stored]
+        added = sorted(key for key in kept if key not in stored)
         # entries to drop, replace (one that did not decode) or date anew: the pack is written whole
-        rewrite = not self._appendable or any(
+        changed = any(
             key not in kept or kept[key][0] != day or not _same(kept[key][1], parts) for key, (day, parts) in stored.items()
         )
+        if not added and not changed:
+            return False
+        rewrite = changed or not self._appendable
         try:
             if rewrite:
-                records = [record_bytes(key, day, parts) for key, (day, parts) in sorted(kept.items())]
-                atomic_write_bytes(self.file, b"".join([self.header, b"\n", *records]), durable=False)
+                records = (record_bytes(key, day, parts) for key, (day, parts) in sorted(kept.items()))
+                atomic_write_chunks(self.file, [self.header, b"\n", *records], durable=False)
             else:
                 with self.file.open("ab") as pack:
-                    pack.write(b"".join(record_bytes(key, *kept[key]) for key in sorted(added)))
+                    pack.write(b"".join(record_bytes(key, *kept[key]) for key in added))
         except OSError:
             return False
         self._stored = kept
