@@ -41,3 +41,8 @@ def test_records_of_one_shape_at_several_depths() -> None:
     record = {"id": "C1", "n": 2, "x": 0.5, "cues": [{"id": "a", "start": 1}], "scope": {}}
     value = {"claims": [record, dict(record, id="C2"), {"nested": [record]}], "one": record, "keys": {1: record, "1": 2}}
     assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_equal_keys_of_other_types_are_written_as_their_own():
+    value = [{0: None}, {False: None}, {0.0: 1}, {1: 2}, {True: 2}, {"0": 3}]
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)

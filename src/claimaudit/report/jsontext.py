@@ -136,7 +136,9 @@ class _Writer:
             inner = newline + "  "
             keys = [_encode_str(k if type(k) is str else _key(k)) + ": " for k in shape[0]]
             prefixes = ["{" + inner + keys[0], *("," + inner + k for k in keys[1:])]
-            found = self._shapes[shape] = (prefixes, newline + "}", inner)
+            found = (prefixes, newline + "}", inner)
+            if all(type(k) is str for k in shape[0]):  # 0, 0.0 and False are equal keys, written apart
+                self._shapes[shape] = found
         prefixes, closing, inner = found
         self._members(zip(prefixes, obj.values()), closing, inner)
 
