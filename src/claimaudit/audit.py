@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
@@ -154,6 +154,19 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _collector_running() -> Iterator[None]:
+    """Run the cyclic garbage collector during a long extraction, even if the caller paused it: each
+    parsed document leaves cycles behind, and memory must stay bounded. Restored afterwards."""
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
+
+
 def _extract(
     docs: list[SourceDocument], vocabulary: Vocabulary, model: str | None, jobs: int, progress: Callable[[int], None]
 ) -> list[DocumentClaims]:
@@ -223,7 +236,7 @@ def run_audit(
     # A few edited documents beside thousands of cached ones: building the pipeline would make the
     # collector rescan every cached claim, again and again (half of such a run). Few documents leave
     # little garbage, so the collector waits; a long extraction keeps it running to bound memory.
-    with _collector_paused() if len(todo) <= FEW_DOCUMENTS else nullcontext():
+    with _collector_paused() if len(todo) <= FEW_DOCUMENTS else _collector_running():
         for extracted, doc in zip(_extract(todo, vocabulary, model, jobs, progress), todo):
             results[doc.path] = extracted
             if cache:

@@ -145,20 +145,28 @@ def _audit(args: argparse.Namespace, settings):
     decisions = load_decisions(settings.path(settings.decisions))
     paths = args.paths or [str(settings.path(p)) for p in settings.sources]
     cache_dir = settings.path(".claimaudit/cache") if settings.cache else None
-    with progress_bar("reading") as advance:
-        result = run_audit(
-            paths,
-            vocabulary=vocabulary,
-            model=settings.model or None,
-            include=settings.include,
-            exclude=settings.exclude,
-            jobs=settings.jobs,
-            cache_dir=cache_dir,
-            progress=advance,
-        )
-    # The run's records live until the process ends: exempt them from the cyclic collector, which
-    # would otherwise rescan them each time the reports allocate (a command-line process owns its heap).
-    gc.freeze()
+    # The run's records live until the process ends: the cyclic collector never needs to scan them. It
+    # stays off while they are built (run_audit turns it on for a long extraction, whose parsed
+    # documents leave cycles), and they are frozen out of its reach before it runs again: otherwise it
+    # rescans them each time the run allocates (a command-line process owns its heap).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with progress_bar("reading") as advance:
+            result = run_audit(
+                paths,
+                vocabulary=vocabulary,
+                model=settings.model or None,
+                include=settings.include,
+                exclude=settings.exclude,
+                jobs=settings.jobs,
+                cache_dir=cache_dir,
+                progress=advance,
+            )
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
     for conflict in result.findings.conflicts:
         if conflict.rule in settings.severity:
             conflict.severity = settings.severity[conflict.rule]
