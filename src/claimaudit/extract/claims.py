@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from bisect import bisect_right
@@ -125,6 +126,12 @@ class _Context:
 QuantityReader = Callable[[str], list[Quantity]]
 
 
+@functools.lru_cache(maxsize=8)
+def _singular_heads(heads: frozenset[str]) -> frozenset[str]:
+    """The singulars of a lexicon's condition heads (once per lexicon, not once per document)."""
+    return frozenset(singular(w) for w in heads)
+
+
 class ClaimBuilder:
     """Reads the claims of one document from its tagged blocks."""
 
@@ -136,7 +143,7 @@ class ClaimBuilder:
         self.read_quantities = read_quantities
         self.line_col = line_col
         self._openers = frozenset(lexicon.directive_openers)
-        self._condition_heads = frozenset(singular(w) for w in lexicon.condition_heads)  # objects are singular
+        self._condition_heads = _singular_heads(lexicon.condition_heads)  # objects are singular
         self._opener_words = max((len(p.split()) for p in self._openers), default=0)
 
     # --- document level -----------------------------------------------------------------------
