@@ -383,8 +383,14 @@ def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch
     for age, path in enumerate(others):
         path.write_text("{}", encoding="utf-8")
         os.utime(path, (time.time() - age * 60, time.time() - age * 60))
+    current_rows = cache / ("rows-" + pack.name[len("claims-") :])
+    other_rows = cache / f"rows-{'e' * 64}.pack"
+    for path in (current_rows, other_rows):
+        path.write_text("{}", encoding="utf-8")
     ClaimCache(cache, pack.name[len("claims-") : -len(".pack")]).prune()
     assert sorted(p.name for p in cache.glob("claims-*.pack")) == sorted([pack.name, others[0].name, others[1].name, others[2].name])
+    # rendered rows are cheap to render again and large: only the current engine key's are kept
+    assert current_rows.exists() and not other_rows.exists()
 
 
 def test_source_markup_is_data_in_every_report(tmp_path, monkeypatch, capsys):
