@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 import time
@@ -123,6 +124,27 @@ def test_interrupted_write_leaves_previous_file(tmp_path, monkeypatch):
         fileio.atomic_write_text(target, "new\n")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["claims.csv"]  # no temporary file left behind
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_written_files_keep_their_mode_and_new_ones_follow_the_umask(tmp_path, monkeypatch, capsys):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/a.md").write_text("Drug X is proven safe.\n", encoding="utf-8")
+    (tmp_path / "docs/b.md").write_text("Drug X is not safe.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    old = os.umask(0o027)
+    try:
+        assert cli.main(["check", "docs"]) in (0, 1)
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "reports").iterdir()}
+        assert modes and set(modes.values()) == {0o640}, modes  # not the 0o600 of a tempfile
+        (tmp_path / "claims/claims.csv").chmod(0o664)  # the user's choice survives a rewrite
+        (tmp_path / "docs/b.md").write_text("Drug X is not safe at all.\n", encoding="utf-8")
+        assert cli.main(["check", "docs"]) in (0, 1)
+    finally:
+        os.umask(old)
+    capsys.readouterr()
+    assert stat.S_IMODE((tmp_path / "claims/claims.csv").stat().st_mode) == 0o664
+    assert stat.S_IMODE((tmp_path / "claims/claims.jsonl").stat().st_mode) == 0o640
 
 
 def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys, tmp_path):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,9 +21,13 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
 
 
 def atomic_write_chunks(path: Path, chunks: Iterable[bytes | memoryview], *, durable: bool = True) -> None:
-    """``atomic_write_bytes`` of the chunks one after the other (never joined in memory)."""
+    """``atomic_write_bytes`` of the chunks one after the other (never joined in memory).
+
+    The file keeps the permissions of the one it replaces; a new file gets those the umask gives (as
+    with ``open``), never the owner-only mode of a ``tempfile`` (a report a web server or a colleague
+    must read)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.writelines(chunks)
@@ -33,3 +38,25 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes | memoryview], *, dur
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new, empty file beside ``path`` (open for writing) with the mode ``path`` has or would get."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = None  # a new file: 0o666 less the umask, applied by the system
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            try:
+                os.chmod(tmp, mode)
+            except BaseException:
+                os.close(fd)
+                tmp.unlink(missing_ok=True)
+                raise
+        return fd, tmp
