@@ -195,7 +195,7 @@ def worker(mode: str, folder: Path, jobs: int, cache: Path | None, src: Path | N
             second_half_share=(stamps[-1] - stamps[len(stamps) // 2]) / max(1e-9, stamps[-1] - stamps[0]) if stamps else 0.0,
             compare_seconds=t1 - (ticks[1] or t1),
             docs=len(result.sources),
-            claims=len(result.claims),
+            claims=result.claim_count,
             candidate_pairs=result.findings.candidate_pairs,
             conflicts=len(result.findings.conflicts),
             cached=result.cached,

@@ -78,7 +78,7 @@ def main() -> int:
         result = run_audit([str(folder)], vocabulary=vocabulary, jobs=1, cache_dir=cache, root=folder)
         profiler.disable()
         seconds = time.perf_counter() - t0
-        print(f"run: {seconds:.1f}s (under the profiler), {len(result.sources)} documents, {len(result.claims):,} claims, "
+        print(f"run: {seconds:.1f}s (under the profiler), {len(result.sources)} documents, {result.claim_count:,} claims, "
               f"{result.findings.candidate_pairs:,} candidate pairs, {len(result.findings.conflicts):,} conflicts, "
               f"{result.cached} documents from cache")
         if args.save:

@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import time
+from dataclasses import fields
 from functools import cache
 
 import pytest
@@ -18,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimaudit import cli
+from claimaudit.cache import FORMAT
 from claimaudit.engine import Extractor
 from claimaudit.normalize.terms import Vocabulary
-from claimaudit.records import SourceDocument
+from claimaudit.records import Claim, SourceDocument
 from conftest import CASES, REPO, write_docs
 
 
@@ -178,24 +180,32 @@ def _pack_keys(pack) -> list[str]:
 
 
 def _repack(pack, edit) -> None:
-    """Rewrite a claims pack's entries through ``edit([(key, day, json)]) -> [(key, day, json)]``, each
-    record with a matching checksum (as if written so)."""
+    """Rewrite a claims pack's entries through ``edit([(key, day, [json part, ...])]) -> [(key, day,
+    [json part, ...])]``, each record with a matching checksum (as if written so)."""
     from claimaudit.packfile import read_records, record_bytes
 
     head, body = pack.read_bytes().split(b"\n", 1)
     records, whole = read_records(body)
     assert whole
-    entries = [(r.key, r.day, bytes(r.parts[0]).decode("utf-8")) for r in records]
-    pack.write_bytes(head + b"\n" + b"".join(record_bytes(k, d, [e.encode("utf-8")]) for k, d, e in edit(entries)))
+    entries = [(r.key, r.day, [bytes(p).decode("utf-8") for p in r.parts]) for r in records]
+    pack.write_bytes(head + b"\n" + b"".join(record_bytes(k, d, [p.encode("utf-8") for p in ps]) for k, d, ps in edit(entries)))
 
 
 def _spoil_entries(entries):
-    """One entry that is not JSON, one whose records have the wrong shape."""
+    """Two entries with matching checksums: one whose references are not JSON (read at once), one
+    whose claims have the wrong shape (decoded when the report needs them)."""
     assert len(entries) == 2
-    (k1, d1, _), (k2, d2, e2) = entries
-    bad = json.loads(e2)
+    (k1, d1, (_, c1)), (k2, d2, (r2, c2)) = entries
+    bad = json.loads(c2)
     bad["claims"] = [row[:3] for row in bad["claims"]]
-    return [(k1, d1, "{not json"), (k2, d2, json.dumps(bad))]
+    return [(k1, d1, ["{not json", c1]), (k2, d2, [r2, json.dumps(bad)])]
+
+
+def _pack_claims(pack) -> list[list]:
+    """The claims of each entry of a claims pack, as stored."""
+    entries = []
+    _repack(pack, lambda e: entries.extend(e) or e)
+    return [json.loads(parts[1])["claims"] for _, _, parts in entries]
 
 
 @pytest.mark.parametrize("how", ["entries", "checksum", "truncated", "header", "foreign", "comparisons", "comparison shapes"])
@@ -213,7 +223,7 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys, how)
         elif how == "header":
             pack.write_bytes(b"WRONG\n" + raw.split(b"\n", 1)[1])
         elif how == "foreign":
-            pack.write_bytes(raw.replace(b'"format": 5', b'"format": 99', 1))
+            pack.write_bytes(raw.replace(b'"format": %d' % FORMAT, b'"format": 99', 1))
             assert pack.read_bytes() != raw
         else:  # the comparison results: not JSON, or groups of the wrong shape
             comparisons = cache / "comparisons.json"
@@ -228,7 +238,30 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch, capsys, how)
         "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"}, spoil)
     assert second == first
     assert json.loads(first)["conflicts"]  # the documents' claims matter to the output
+    if how == "entries":  # the entry whose claims did not decode was extracted again and stored whole
+        (pack,) = (tmp_path / ".claimaudit/cache").glob("claims-*.pack")
+        assert sorted(len(row) for claims in _pack_claims(pack) for row in claims) == [len(fields(Claim))] * 2
     assert _cached_documents(tmp_path) == 2  # the pack was rebuilt and is used again
+
+
+def test_cached_claims_that_are_not_those_their_references_name_stop_the_run(tmp_path, monkeypatch, capsys):
+    def renamed(entries):  # references to claims the document does not have, checksums matching
+        return [(k, d, [refs.replace('[["C', '[["X'), claims]) for k, d, (refs, claims) in entries]
+
+    def spoil(cache):
+        (pack,) = cache.glob("claims-*.pack")
+        _repack(pack, renamed)
+
+    write_docs(tmp_path, {
+        "sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
+        "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"})
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--no-write"]) == 1
+    spoil(tmp_path / ".claimaudit/cache")
+    capsys.readouterr()
+    assert cli.main(["check", "--no-write"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "do not match the document" in err and ".claimaudit/cache" in err
 
 
 def test_new_entries_are_appended_and_a_torn_line_costs_only_itself(tmp_path, monkeypatch):
@@ -363,6 +396,40 @@ def test_a_rerun_compares_again_only_the_groups_an_edit_touches(tmp_path, monkey
     assert edited == run(cache=False)[0]
 
 
+def test_a_rerun_decodes_only_the_claims_it_compares_or_reports(tmp_path, monkeypatch, capsys):
+    from claimaudit.cache import StoredClaims
+
+    write_docs(tmp_path, {
+        "sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
+        "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n",
+        "sources/c.txt": "Oral iron is proven safe and highly effective.\n",
+        "sources/d.txt": "Oral iron often causes constipation.\n",
+        "sources/e.txt": "Zinc lozenges shorten the common cold.\n"})
+    monkeypatch.chdir(tmp_path)
+    decoded: list[str] = []
+    original = StoredClaims._decode
+    monkeypatch.setattr(StoredClaims, "_decode", lambda self: decoded.append(self.path) or original(self))
+
+    def check(*options: str) -> dict:
+        decoded.clear()
+        cli.main(["check", "--format", "json", *options])
+        return json.loads(capsys.readouterr().out)
+
+    check()
+    assert decoded == []  # everything was extracted
+    (tmp_path / "sources/c.txt").write_text("The evidence for oral iron is mixed.\n", encoding="utf-8")
+    warm = check()
+    quoted = {claim["source"] for claim in warm["claims"]
+              if claim["id"] in {i for c in warm["conflicts"] + warm["not_flagged"] for i in c["claim_ids"]}}
+    assert quoted == {"sources/a.txt", "sources/b.txt"}  # the infusion times disagree
+    # c.txt's old claims and d.txt's share the group of the quantities of iron, which the edit changes:
+    # its claims (those of a.txt, b.txt and d.txt) are compared again; e.txt shares no group with c.txt
+    # and is not quoted: it is never decoded
+    assert sorted(decoded) == ["sources/a.txt", "sources/b.txt", "sources/d.txt"]
+    claims_csv = (tmp_path / "claims/claims.csv").read_bytes()
+    assert warm == check("--no-cache") and (tmp_path / "claims/claims.csv").read_bytes() == claims_csv
+
+
 def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch, capsys):
     from claimaudit.cache import ClaimCache
 
@@ -396,7 +463,7 @@ def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch
     # eight days later, a run that reads only b.txt keeps b's entry and drops the two others
     later = ClaimCache(cache, pack.name[len("claims-") : -len(".pack")], now=time.time() + 8 * 24 * 3600)
     b_sha = hashlib.sha256((tmp_path / "sources/b.txt").read_bytes()).hexdigest()
-    assert later.get("sources/b.txt", b_sha, (tmp_path / "sources/b.txt").read_text()) is not None and later.key("sources/b.txt", b_sha) in entries
+    assert later.get("sources/b.txt", b_sha, (tmp_path / "sources/b.txt").read_text(), rebuild=pytest.fail) is not None and later.key("sources/b.txt", b_sha) in entries
     later.save()
     assert _pack_keys(pack) == [later.key("sources/b.txt", b_sha)]
 

@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 
 from claimaudit import __version__
 from claimaudit.cache import ClaimCache, ComparisonCache, TermCache
+from claimaudit.claimset import ClaimRef, ClaimSource, claim_of
 from claimaudit.compare.conflicts import ConflictFinder, Findings, GroupMemo
 from claimaudit.engine import DocumentClaims, Extractor, extract_chunk
 from claimaudit.nlp.lexicon import default_lexicon
@@ -49,12 +51,28 @@ class SourceSummary:
 @dataclass(slots=True)
 class AuditResult:
     sources: list[SourceSummary]
-    claims: list[Claim]
+    documents: list[ClaimSource]  # each document's claims, in document order (cached ones decoded on first use)
     findings: Findings
     warnings: list[str] = field(default_factory=list)
     vocabulary: Vocabulary | None = None
     cached: int = 0  # documents whose claims came from the cache
     engine_key: str | None = None  # the claims' cache key besides each document's path and bytes (with a cache)
+    _by_id: dict[str, ClaimRef] | None = field(default=None, repr=False)
+
+    @property
+    def claims(self) -> list[Claim]:
+        """Every claim, in document order (decodes every cached document)."""
+        return [c for doc in self.documents for c in doc.claims]
+
+    @property
+    def claim_count(self) -> int:
+        return sum(len(doc.refs) for doc in self.documents)
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim ``claim_id`` (decoding its document only)."""
+        if self._by_id is None:
+            self._by_id = {r.id: r for doc in self.documents for r in doc.refs}
+        return self._by_id[claim_id].claim
 
 
 def learn_terms(summaries: Sequence[TermSummary], vocabulary: Vocabulary) -> tuple[Vocabulary, list[Variant]]:
@@ -103,7 +121,7 @@ def engine_key(vocabulary: Vocabulary, model: str | None, code: str | None = Non
     return digest.hexdigest()
 
 
-def _variant_pairs(variants: list[Variant], claims: list[Claim]) -> list[tuple[Variant, list[Claim]]]:
+def _variant_pairs(variants: list[Variant], claims: Sequence[Claim | ClaimRef]) -> list[tuple[Variant, list[Claim]]]:
     """For each misspelling: the first claim that uses it and the first claim with the right form
     (in another document if there is one). The claims' texts are searched as one string (a claim
     holds a form when the string holds it at that claim's place), so each lookup runs at the speed of
@@ -131,12 +149,12 @@ def _variant_pairs(variants: list[Variant], claims: list[Claim]) -> list[tuple[V
         while i is not None:
             fallback = claims[i] if fallback is None else fallback
             if claims[i].source != claims[first].source:
-                out.append((variant, [claims[first], claims[i]]))
+                out.append((variant, [claim_of(claims[first]), claim_of(claims[i])]))
                 break
             i = found(canonical, i + 1)
         else:
             if fallback is not None:
-                out.append((variant, [claims[first], fallback]))
+                out.append((variant, [claim_of(claims[first]), claim_of(fallback)]))
     return out
 
 
@@ -220,11 +238,20 @@ def run_audit(
     else:
         vocabulary, variants = learn_terms([summarize_terms(doc.text) for doc in documents], vocabulary)
     cache = ClaimCache(cache_dir, engine_key(vocabulary, model, code)) if cache_dir else None
-    results: dict[str, DocumentClaims] = {}
+    results: dict[str, ClaimSource] = {}
     todo = []
+
+    def rebuild(doc: SourceDocument) -> DocumentClaims:
+        """A cached document's claims extracted again (its entry did not decode), and cached anew."""
+        (fresh,) = _extract([doc], vocabulary, model, 1, lambda n: None)
+        if cache:
+            cache.put(doc.path, doc.sha256, doc.text, fresh)
+            cache.save()
+        return fresh
+
     with _collector_paused():
         for doc in documents:
-            hit = cache.get(doc.path, doc.sha256, doc.text) if cache else None
+            hit = cache.get(doc.path, doc.sha256, doc.text, partial(rebuild, doc)) if cache else None
             if hit is None:
                 todo.append(doc)
             else:
@@ -255,7 +282,7 @@ def run_audit(
 
 def _compare(
     documents: list[SourceDocument],
-    results: dict[str, DocumentClaims],
+    results: dict[str, ClaimSource],
     vocabulary: Vocabulary,
     variants: list[Variant],
     warnings: list[str],
@@ -263,17 +290,19 @@ def _compare(
     memo: GroupMemo | None = None,
 ) -> AuditResult:
     """Conflicts among all the claims (a group-by on blocking keys) and the run's summary. ``memo``
-    keeps each group's result for the next run."""
-    claims = [c for doc in documents for c in results[doc.path].claims]
+    keeps each group's result for the next run; with it, only the claims of the groups compared again
+    and of the candidates are decoded."""
+    refs = [r for doc in documents for r in results[doc.path].refs]
     finder = ConflictFinder(vocabulary=vocabulary, intervals_compatible=intervals_compatible, memo=memo)
-    findings = finder.find(claims, _variant_pairs(variants, claims))
+    findings = finder.find(refs, _variant_pairs(variants, refs))
     for doc in documents:
         warnings.extend(results[doc.path].warnings)
     if any(results[doc.path].directives for doc in documents):
+        claims = [c for doc in documents for c in results[doc.path].claims]
         suppressed = [c for doc in documents for c in results[doc.path].suppressed]
         warnings.extend(_unused_suppressions(finder, claims, suppressed, findings, documents, results))
-    summaries = [SourceSummary(d.path, d.sha256, d.encoding, len(results[d.path].claims)) for d in documents]
-    return AuditResult(summaries, claims, findings, warnings, vocabulary, cached)
+    summaries = [SourceSummary(d.path, d.sha256, d.encoding, len(results[d.path].refs)) for d in documents]
+    return AuditResult(summaries, [results[d.path] for d in documents], findings, warnings, vocabulary, cached)
 
 
 def _unused_suppressions(
@@ -282,7 +311,7 @@ def _unused_suppressions(
     suppressed: list[Claim],
     findings: Findings,
     documents: list[SourceDocument],
-    results: dict[str, DocumentClaims],
+    results: dict[str, ClaimSource],
 ) -> list[str]:
     """Directives `claimaudit: ignore` that hide no conflict: the reason for them is gone."""
     with_ignored = finder.find(claims + suppressed)

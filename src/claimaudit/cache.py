@@ -16,17 +16,20 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from claimaudit.claimset import ClaimRef
 from claimaudit.compare.conflicts import GroupResult
 from claimaudit.engine import DocumentClaims
+from claimaudit.errors import ClaimAuditError
 from claimaudit.fileio import atomic_write_text
 from claimaudit.normalize.terms import TermSummary, Variant, Vocabulary, summarize_terms
 from claimaudit.packfile import Pack, Parts, prune
 from claimaudit.records import Claim, Cue, Quantity, SourceDocument
 
-FORMAT = 5  # records as arrays in field order (decoding is 3x faster than objects with keys); no
+FORMAT = 6  # records as arrays in field order (decoding is 3x faster than objects with keys); no
 # source in claims (the entry's document), no text where it is the document's text at the claim's
 # offsets, no quote where it equals the text; claims packed in one file per engine key, as length-prefixed
-# records (format 5: the rendered claim files are packed the same way)
+# records (format 5: the rendered claim files are packed the same way; format 6: each claims entry
+# holds the claims' references apart, so that a warm run decodes only the claims it needs)
 _CLAIM_FIELDS = [f.name for f in fields(Claim)]
 _QUANTITY_FIELDS = [f.name for f in fields(Quantity)]
 _CUE_FIELDS = [f.name for f in fields(Cue)]
@@ -91,36 +94,36 @@ class ClaimCache:
     def key(self, path: str, sha256: str) -> str:
         return document_key(self.engine_key, path, sha256)
 
-    def get(self, path: str, sha256: str, text: str) -> DocumentClaims | None:
+    def get(self, path: str, sha256: str, text: str, rebuild: Callable[[], DocumentClaims]) -> StoredClaims | None:
         """The claims of the document ``path`` (content hash ``sha256``, decoded ``text``), or None
-        when they are absent, foreign or corrupt."""
+        when they are absent, foreign or corrupt. Their references are read now, the claims on first
+        use (``rebuild`` extracts them again should they not decode)."""
         key = self.key(path, sha256)
         stored = self._pack.get(key)
-        if stored is None:
+        if stored is None or len(stored) != 2:
             return None
         try:
-            data = json.loads(bytes(stored[0]))
-            found = DocumentClaims(
-                path,
-                [_claim_from(c, path, text) for c in data["claims"]],
-                [_claim_from(c, path, text) for c in data["suppressed"]],
-                [(int(line), [str(i) for i in ids]) for line, ids in data["directives"]],
-                [str(w) for w in data["warnings"]],
-            )
+            found = StoredClaims(path, text, json.loads(bytes(stored[0])), stored[1], rebuild)
         except (ValueError, TypeError, LookupError, AttributeError):
             return None
         self._pack.use(key, stored)
         return found
 
     def put(self, path: str, sha256: str, text: str, extracted: DocumentClaims) -> None:
-        payload = {
-            "claims": [_claim_row(c, text) for c in extracted.claims],
-            "suppressed": [_claim_row(c, text) for c in extracted.suppressed],
+        index = {
+            "refs": [
+                [c.id, c.start, c.end, c.subject, c.aspect, c.polarity, c.certainty,
+                 None if c.text == text[c.start : c.end] else c.text]
+                for c in extracted.claims
+            ],
             "directives": extracted.directives,
             "warnings": extracted.warnings,
         }
-        entry = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        self._pack.use(self.key(path, sha256), (entry,))
+        payload = {
+            "claims": [_claim_row(c, text) for c in extracted.claims],
+            "suppressed": [_claim_row(c, text) for c in extracted.suppressed],
+        }
+        self._pack.use(self.key(path, sha256), (_json_bytes(index), _json_bytes(payload)))
 
     def save(self) -> None:
         """Write what changed (see ``Pack.save``); then remove what no run has used for a week."""
@@ -132,6 +135,60 @@ class ClaimCache:
         ``packfile.prune``); the number removed."""
         current = [self.file, self.folder / f"rows-{self.engine_key}.pack"]
         return prune(self.folder, current, _LEGACY_FILES, _LEGACY_ENTRY, self.now)
+
+
+def _json_bytes(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class StoredClaims:
+    """A document's claims as the claims pack holds them (a ``claimset.ClaimSource``): the references,
+    directives and warnings are read at once, the claims decoded on first use. An entry whose claims do
+    not decode (its checksum matched: a tampered pack) is ``rebuild``-t from the document; one whose
+    claims are not those its references name cannot be trusted at all."""
+
+    __slots__ = ("path", "refs", "directives", "warnings", "_text", "_raw", "_rebuild", "_claims", "_suppressed")
+
+    def __init__(self, path: str, text: str, index: dict, raw: bytes | memoryview, rebuild: Callable[[], DocumentClaims]) -> None:
+        self.path = path
+        self.refs = [
+            ClaimRef(cid, path, start, subject, aspect, polarity, certainty, text[start:end] if own is None else own, self, i)
+            for i, (cid, start, end, subject, aspect, polarity, certainty, own) in enumerate(index["refs"])
+        ]
+        self.directives = [(int(line), [str(i) for i in ids]) for line, ids in index["directives"]]
+        self.warnings = [str(w) for w in index["warnings"]]
+        self._text, self._raw, self._rebuild = text, raw, rebuild
+        self._claims: list[Claim] | None = None
+        self._suppressed: list[Claim] = []
+
+    @property
+    def claims(self) -> list[Claim]:
+        if self._claims is None:
+            self._decode()
+        return self._claims  # type: ignore[return-value]
+
+    @property
+    def suppressed(self) -> list[Claim]:
+        if self._claims is None:
+            self._decode()
+        return self._suppressed
+
+    def _decode(self) -> None:
+        ids = [r.id for r in self.refs]
+        try:
+            data = json.loads(bytes(self._raw))
+            claims = [_claim_from(c, self.path, self._text) for c in data["claims"]]
+            suppressed = [_claim_from(c, self.path, self._text) for c in data["suppressed"]]
+            if [c.id for c in claims] != ids:
+                raise ValueError("the claims are not those of the references")
+        except (ValueError, TypeError, LookupError, AttributeError):
+            fresh = self._rebuild()
+            claims, suppressed = fresh.claims, fresh.suppressed
+            if [c.id for c in claims] != ids:
+                raise ClaimAuditError(
+                    f"the cached claims of {self.path} do not match the document; remove .claimaudit/cache and run again"
+                ) from None
+        self._claims, self._suppressed, self._raw = claims, suppressed, b""
 
 
 def document_key(engine_key: str, path: str, sha256: str) -> str:

@@ -15,9 +15,9 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import groupby
 from typing import Any, Protocol
 
+from claimaudit.claimset import documents_of
 from claimaudit.records import Claim, Quantity
 from claimaudit.report.json_report import claim_elements
 
@@ -97,13 +97,14 @@ class RowCache(Protocol):
 
 def claim_files(claims: Sequence[Claim], hashes: dict[str, str], cache: RowCache | None = None) -> ClaimFiles:
     """The claim files of ``claims`` (sorted by source, start, aspect, id), whose documents have the
-    content hashes ``hashes`` (path -> sha256); rows are taken from and added to ``cache``."""
+    content hashes ``hashes`` (path -> sha256); rows are taken from and added to ``cache`` (a
+    document whose rows it has is not decoded)."""
     files = ClaimFiles([csv_text((), header=True).encode("utf-8")], [], [])
-    for source, group in groupby(claims, key=lambda c: c.source):
+    for source, decoded in documents_of(claims):
         sha256 = hashes.get(source)
         parts = cache.get(source, sha256) if cache is not None and sha256 is not None else None
         if parts is None:
-            parts = render_document(list(group))
+            parts = render_document(decoded())
             if cache is not None and sha256 is not None:
                 cache.put(source, sha256, parts)
         files.csv.append(parts[0])

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 
+from claimaudit.claimset import ClaimRef, refs_of
 from claimaudit.extract.claims import BlockUnit, ClaimBuilder
 from claimaudit.ingest.structure import line_index, parse_blocks
 from claimaudit.nlp.lexicon import default_lexicon
@@ -25,6 +26,14 @@ class DocumentClaims:
     suppressed: list[Claim] = field(default_factory=list)  # claims inside `claimaudit: ignore` blocks
     directives: list[tuple[int, list[str]]] = field(default_factory=list)  # (line, ids of claims it hides)
     warnings: list[str] = field(default_factory=list)
+    _refs: list[ClaimRef] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def refs(self) -> list[ClaimRef]:
+        """References to the claims (what the conflict finder blocks on)."""
+        if self._refs is None:
+            self._refs = refs_of(self, self.claims)
+        return self._refs
 
 
 def join_views(first: TextView, second: TextView) -> tuple[TextView, int]:

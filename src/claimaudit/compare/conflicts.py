@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Protocol
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from claimaudit.claimset import ClaimRef, claim_of
 from claimaudit.compare.pairing import block, cross_pairs, ordered
 from claimaudit.normalize.certainty import GRADE_RANK, RANK
 from claimaudit.nlp.lexicon import default_lexicon
@@ -125,12 +126,13 @@ class GroupResult:
         ]
 
     @classmethod
-    def from_json(cls, data: list, group: list[Claim]) -> GroupResult:
-        """The result stored by ``to_json`` for ``group`` (whose claims it names by id)."""
+    def from_json(cls, data: list, group: Sequence[Claim | ClaimRef]) -> GroupResult:
+        """The result stored by ``to_json`` for ``group`` (whose claims it names by id; only those of
+        its candidates are decoded)."""
         by_id = {c.id: c for c in group}
         candidates, close_calls, examined, compared, agreeing = data
         return cls(
-            [_Candidate(RULES[r], by_id[a], by_id[b], str(t), str(e), (str(v[0]), str(v[1])), tuple(sc), str(sev))
+            [_Candidate(RULES[r], claim_of(by_id[a]), claim_of(by_id[b]), str(t), str(e), (str(v[0]), str(v[1])), tuple(sc), str(sev))
              for r, a, b, t, e, v, sc, sev in candidates],
             {tuple(key): NonConflict((str(ids[0]), str(ids[1])), str(t), str(why)) for key, ids, t, why in close_calls},
             int(examined), int(compared), int(agreeing),
@@ -140,9 +142,9 @@ class GroupResult:
 class GroupMemo(Protocol):
     """Results of groups already compared (``claimaudit.cache.ComparisonCache``)."""
 
-    def get(self, kind: str, key: Hashable, group: list[Claim]) -> GroupResult | None: ...
+    def get(self, kind: str, key: Hashable, group: Sequence[Claim | ClaimRef]) -> GroupResult | None: ...
 
-    def put(self, kind: str, key: Hashable, group: list[Claim], result: GroupResult) -> None: ...
+    def put(self, kind: str, key: Hashable, group: Sequence[Claim | ClaimRef], result: GroupResult) -> None: ...
 
 
 def fingerprint(rule: str, a: Claim, b: Claim) -> str:
@@ -209,7 +211,9 @@ class ConflictFinder:
 
     # --- finding ----------------------------------------------------------------------------------
 
-    def find(self, claims: list[Claim], variants: Iterable[tuple[Variant, list[Claim]]] = ()) -> Findings:
+    def find(self, claims: Sequence[Claim | ClaimRef], variants: Iterable[tuple[Variant, list[Claim]]] = ()) -> Findings:
+        """The conflicts among ``claims`` (or references to them: a group is decoded only when it is
+        compared, and a group the memo knows only for its candidates' claims) and the misspellings."""
         findings = Findings()
         candidates: list[_Candidate] = []
         skipped: dict[tuple, NonConflict] = {}
@@ -236,12 +240,12 @@ class ConflictFinder:
         return findings
 
     def _group(
-        self, kind: str, key: Hashable, group: list[Claim], compare: Callable[[Hashable, list[Claim]], GroupResult]
+        self, kind: str, key: Hashable, group: list[Claim | ClaimRef], compare: Callable[[Hashable, list[Claim]], GroupResult]
     ) -> GroupResult:
         """``compare(key, group)``, or the memo's result for the same group."""
         found = self.memo.get(kind, key, group) if self.memo else None
         if found is None:
-            found = compare(key, group)
+            found = compare(key, [claim_of(c) for c in group])
             if self.memo:
                 self.memo.put(kind, key, group, found)
         return found

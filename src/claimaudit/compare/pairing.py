@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from itertools import combinations, product
+from typing import TypeVar
 
 from claimaudit.records import Claim
 
+T = TypeVar("T")
 
-def block(claims: Iterable[Claim], key: Callable[[Claim], Hashable | None]) -> dict[Hashable, list[Claim]]:
-    """Claims grouped by ``key``; claims whose key is None are left out."""
-    groups: dict[Hashable, list[Claim]] = defaultdict(list)
+
+def block(claims: Iterable[T], key: Callable[[T], Hashable | None]) -> dict[Hashable, list[T]]:
+    """Claims (or references to them) grouped by ``key``; those whose key is None are left out."""
+    groups: dict[Hashable, list[T]] = defaultdict(list)
     for claim in claims:
         k = key(claim)
         if k is not None:

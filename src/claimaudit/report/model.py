@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from claimaudit import __version__
 from claimaudit.audit import AuditResult, SourceSummary
+from claimaudit.claimset import ClaimList
 from claimaudit.compare.conflicts import RULES, SEVERITY_RANK
 from claimaudit.records import Claim, Conflict, NonConflict
 
@@ -34,7 +36,7 @@ class Finding:
 @dataclass(slots=True)
 class Report:
     sources: list[SourceSummary]
-    claims: list[Claim]
+    claims: Sequence[Claim]  # in report order (a ``ClaimList`` decodes each document on first use)
     findings: list[Finding]
     not_flagged: list[tuple[NonConflict, Claim, Claim]]
     warnings: list[str] = field(default_factory=list)
@@ -62,16 +64,16 @@ class Report:
 
 def build_report(result: AuditResult) -> Report:
     """Join conflicts with their claims; sort by topic, then location."""
-    index = {c.id: c for c in result.claims}
+    claim = result.claim
     findings = [
-        Finding(conflict, index[conflict.claim_ids[0]], index[conflict.claim_ids[1]])
+        Finding(conflict, claim(conflict.claim_ids[0]), claim(conflict.claim_ids[1]))
         for conflict in result.findings.conflicts
     ]
     findings.sort(key=lambda f: (f.conflict.topic, -SEVERITY_RANK[f.conflict.severity], f.first.source, f.first.start, f.second.source, f.second.start, f.conflict.id))
-    skipped = [(n, index[n.claim_ids[0]], index[n.claim_ids[1]]) for n in result.findings.not_flagged]
+    skipped = [(n, claim(n.claim_ids[0]), claim(n.claim_ids[1])) for n in result.findings.not_flagged]
     return Report(
         sources=sorted(result.sources, key=lambda s: s.path),
-        claims=sorted(result.claims, key=lambda c: (c.source, c.start, c.aspect, c.id)),
+        claims=ClaimList(result.documents),
         findings=findings,
         not_flagged=skipped,
         warnings=list(result.warnings),
