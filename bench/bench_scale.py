@@ -172,6 +172,7 @@ def worker(mode: str, folder: Path, jobs: int, cache: Path | None, src: Path | N
         out.update(seconds=time.perf_counter() - t0, sentences=sentences, docs=len(texts))
     else:
         import claimaudit.audit as audit
+        import claimaudit.engine  # noqa: F401  (spaCy: run_audit imports it only to read documents; the audit columns time no imports)
         from claimaudit.normalize.terms import load_vocabulary
 
         audit.ProcessPoolExecutor = _CountingPool  # instrumentation only: counts worker processes

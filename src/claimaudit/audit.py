@@ -17,11 +17,9 @@ from pathlib import Path
 
 from claimaudit import __version__
 from claimaudit.cache import ClaimCache, ComparisonCache, TermCache
-from claimaudit.claimset import ClaimRef, ClaimSource, claim_of
+from claimaudit.claimset import ClaimRef, ClaimSource, DocumentClaims, claim_of
 from claimaudit.compare.conflicts import ConflictFinder, Findings, GroupMemo
-from claimaudit.engine import DocumentClaims, Extractor, extract_chunk
 from claimaudit.nlp.lexicon import default_lexicon
-from claimaudit.nlp.pipeline import build_nlp
 from claimaudit.ingest.decode import read_document
 from claimaudit.ingest.discover import discover_relative
 from claimaudit.normalize.quantities import intervals_compatible
@@ -190,6 +188,8 @@ def _extract(
 ) -> list[DocumentClaims]:
     if not docs:
         return []
+    from claimaudit.engine import Extractor, extract_chunk  # spaCy: imported only when something is read
+
     if jobs <= 1 or len(docs) < 2 * jobs:
         extractor = Extractor(vocabulary=vocabulary, model=model, only=docs if len(docs) <= FEW_DOCUMENTS else None)
         out = []
@@ -259,6 +259,8 @@ def run_audit(
                 progress(1)
     cached = len(results)
     if model and not todo:
+        from claimaudit.nlp.pipeline import build_nlp
+
         build_nlp(model=model)  # a bad --model fails even when every document comes from the cache
     # A few edited documents beside thousands of cached ones: building the pipeline would make the
     # collector rescan every cached claim, again and again (half of such a run). Few documents leave

@@ -16,9 +16,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from claimaudit.claimset import ClaimRef
+from claimaudit.claimset import ClaimRef, DocumentClaims
 from claimaudit.compare.conflicts import GroupResult
-from claimaudit.engine import DocumentClaims
 from claimaudit.errors import ClaimAuditError
 from claimaudit.fileio import atomic_write_text
 from claimaudit.normalize.terms import TermSummary, Variant, Vocabulary, summarize_terms

@@ -8,7 +8,7 @@ only the groups an edit touches, and the claims the report quotes, need the clai
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Protocol
 
@@ -105,3 +105,22 @@ def documents_of(claims: Sequence[Claim]) -> Iterator[tuple[str, Callable[[], li
     for source, group in groupby(claims, key=lambda c: c.source):
         found = list(group)
         yield source, lambda found=found: found
+
+
+@dataclass(slots=True)
+class DocumentClaims:
+    """One document's claims as extracted (``engine.Extractor``)."""
+
+    path: str
+    claims: list[Claim]
+    suppressed: list[Claim] = field(default_factory=list)  # claims inside `claimaudit: ignore` blocks
+    directives: list[tuple[int, list[str]]] = field(default_factory=list)  # (line, ids of claims it hides)
+    warnings: list[str] = field(default_factory=list)
+    _refs: list[ClaimRef] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def refs(self) -> list[ClaimRef]:
+        """References to the claims (what the conflict finder blocks on)."""
+        if self._refs is None:
+            self._refs = refs_of(self, self.claims)
+        return self._refs

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 
-from spacy.language import Language
-
-from claimaudit.claimset import ClaimRef, refs_of
+from claimaudit.claimset import DocumentClaims
 from claimaudit.extract.claims import BlockUnit, ClaimBuilder
 from claimaudit.ingest.structure import line_index, parse_blocks
 from claimaudit.nlp.lexicon import default_lexicon
@@ -17,23 +14,6 @@ from claimaudit.nlp.tokens import known_text
 from claimaudit.normalize.quantities import extract_quantities
 from claimaudit.normalize.terms import Vocabulary
 from claimaudit.records import Block, Claim, Segment, SourceDocument, TextView
-
-
-@dataclass(slots=True)
-class DocumentClaims:
-    path: str
-    claims: list[Claim]
-    suppressed: list[Claim] = field(default_factory=list)  # claims inside `claimaudit: ignore` blocks
-    directives: list[tuple[int, list[str]]] = field(default_factory=list)  # (line, ids of claims it hides)
-    warnings: list[str] = field(default_factory=list)
-    _refs: list[ClaimRef] | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def refs(self) -> list[ClaimRef]:
-        """References to the claims (what the conflict finder blocks on)."""
-        if self._refs is None:
-            self._refs = refs_of(self, self.claims)
-        return self._refs
 
 
 def join_views(first: TextView, second: TextView) -> tuple[TextView, int]:
@@ -65,7 +45,7 @@ class Extractor:
         terms = vocabulary.term_rows()
         if only is not None and not model:
             terms = terms_that_may_occur(terms, (block_view(b)[0].text for doc in only for b in parse_blocks(doc).blocks))
-        self.nlp: Language = build_nlp(model=model, terms=terms)
+        self.nlp = build_nlp(model=model, terms=terms)
         self.lexicon = default_lexicon()
 
     def extract(self, doc: SourceDocument) -> DocumentClaims:

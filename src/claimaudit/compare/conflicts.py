@@ -9,12 +9,10 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Protocol
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from claimaudit.claimset import ClaimRef, claim_of
 from claimaudit.compare.pairing import block, cross_pairs, ordered
 from claimaudit.normalize.certainty import GRADE_RANK, RANK
-from claimaudit.nlp.lexicon import default_lexicon
+from claimaudit.nlp.lexicon import default_lexicon, stop_words
 from claimaudit.normalize.quantities import describe_quantity
 from claimaudit.normalize.scope import conditions_overlap, object_parts, singular
 from claimaudit.normalize.terms import Variant, Vocabulary
@@ -570,7 +568,7 @@ def _of_what(claim: Claim, q: Quantity) -> str:
         return ""
     words = []
     for word in m.group(1).lower().split():
-        if word in STOP_WORDS:
+        if word in stop_words():
             break
         words.append(word)
     return singular(words[-1]) if words else ""

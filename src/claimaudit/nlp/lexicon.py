@@ -123,3 +123,12 @@ def parse_lexicon(text: str, name: str) -> Lexicon:
 def default_lexicon() -> Lexicon:
     """The lexicon shipped with the package."""
     return parse_lexicon(package_text("lexicon.yaml"), "lexicon.yaml")
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words (imported on first use: a re-check that extracts nothing never
+    imports spaCy)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)

@@ -7,7 +7,11 @@ of lower-case forms instead, each computed once (kept in ``doc.user_data``, so i
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported only by a run that extracts claims
+    from spacy.tokens import Doc, Span
+
 
 _LOWER = "claimaudit.lower"
 _POS = "claimaudit.has_pos"

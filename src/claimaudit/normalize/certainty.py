@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from spacy.tokens import Span
+from typing import TYPE_CHECKING
 
 from claimaudit.normalize.negation import negating_cue
+
+if TYPE_CHECKING:  # spaCy is imported only by a run that extracts claims
+    from spacy.tokens import Span
 
 # Ladder, high to low. A plain assertion with no cue reads as "probable".
 LEVELS = ("unknown", "mixed", "possible", "probable", "proven")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span
+if TYPE_CHECKING:  # spaCy is imported only by a run that extracts claims
+    from spacy.tokens import Span
+
 
 # Punctuation that closes a negation scope; a clause ends there.
 SCOPE_BREAKS = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "—", "–"})

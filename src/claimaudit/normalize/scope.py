@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Span
-
-from claimaudit.nlp.lexicon import Lexicon
+from claimaudit.nlp.lexicon import Lexicon, stop_words
 from claimaudit.nlp.tokens import lowers, span_text
 from claimaudit.normalize.terms import Vocabulary
+
+if TYPE_CHECKING:  # spaCy is imported only by a run that extracts claims
+    from spacy.tokens import Span
 
 # Nouns after a condition word that make it part of another noun ("pain relief", "pain signals").
 CONDITION_BLOCKERS = frozenset(
@@ -132,7 +133,7 @@ def condition_mentions(
                 base + start - 1 in covered
                 or base + start - 1 in blocked
                 or not _ALPHA.match(plow)
-                or plow in STOP_WORDS
+                or plow in stop_words()
                 or plow in lexicon.generic_nouns
                 or plow in _ADJ_SKIP
                 or plow in lexicon.relief_words
