@@ -142,9 +142,9 @@ def _json_bytes(data: Any) -> bytes:
 
 class StoredClaims:
     """A document's claims as the claims pack holds them (a ``claimset.ClaimSource``): the references,
-    directives and warnings are read at once, the claims decoded on first use. An entry whose claims do
-    not decode (its checksum matched: a tampered pack) is ``rebuild``-t from the document; one whose
-    claims are not those its references name cannot be trusted at all."""
+    directives and warnings are read at once, the claims decoded on first use. Claims that do not decode
+    (their checksum matched: a tampered pack) are extracted again by ``rebuild``; an entry whose claims
+    are not those its references name cannot be trusted at all."""
 
     __slots__ = ("path", "refs", "directives", "warnings", "_text", "_raw", "_rebuild", "_claims", "_suppressed")
 
