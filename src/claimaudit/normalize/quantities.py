@@ -343,7 +343,32 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-_NUMBER_WORD = _alternation([*_ONES, *_TENS, *_SCALES, "dozen"])
+def _prefix_tree(words: Iterable[str]) -> str:
+    """A regex matching the same literal words as ``_alternation`` but factored by shared prefixes
+    ("f(?:i(?:ft(?:een|y)|ve)|o(?:rty|ur(?:teen)?))"): with IGNORECASE, ``re`` cannot skip a branch
+    by its first letter, and tries every branch of a flat alternation at every position."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if "" in node:
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(tree)
+
+
+_NUMBER_WORDS = (*_ONES, *_TENS, *_SCALES, "dozen")
+_NUMBER_WORD = _alternation(_NUMBER_WORDS)
+_NUMBER_WORD_TREE = _prefix_tree(_NUMBER_WORDS)
+_NUMBER_WORD_INITIALS = "".join(sorted({w[0] for w in _NUMBER_WORDS}))
 _DENOM_WORD = _alternation(_DENOMINATORS)
 _UFRAC = "[" + "".join(_UNICODE_FRACTIONS) + "]"
 
@@ -552,8 +577,10 @@ class QuantityExtractor:
         self._atom_re = re.compile(atoms, re.IGNORECASE)
         # every position where an atom can begin (a superset): trying the big pattern only there is
         # several times faster than searching with it
+        # (the letters class and the prefix tree make the test at each word cheap: it runs at every word)
         self._atom_start_re = re.compile(
-            r"[\d." + _UFRAC[1:-1] + r"]|\b(?=an?\b|several\b|half\b|(?:" + _NUMBER_WORD + r"))", re.IGNORECASE
+            r"[\d." + _UFRAC[1:-1] + r"]|\b(?=[" + _NUMBER_WORD_INITIALS + r"ash])(?=an?\b|several\b|half\b|" + _NUMBER_WORD_TREE + ")",
+            re.IGNORECASE,
         )
         self._unit_re = re.compile(r"(?:\s{0,2}|\s?-\s?)(?P<unit>" + unit_alt + r")(?![\w/])")
         self._unmodeled_re = re.compile(
