@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,6 @@ from hypothesis import strategies as st
 
 from claimaudit.errors import DataFileError
 from claimaudit.normalize.quantities import (
-    _alternation,
-    _prefix_tree,
     describe_quantity,
     extract_quantities,
     intervals_compatible,
@@ -544,20 +541,3 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 def test_quantity_like_text_keeps_invariants(text: str) -> None:
     _check_invariants(text)
 
-
-_WORDS = st.lists(st.text(alphabet="abé.-", min_size=1, max_size=5), min_size=1, max_size=12)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_WORDS, st.text(alphabet="abé.-", max_size=7))
-def test_prefix_tree_matches_what_the_flat_alternation_matches(words: list[str], probe: str) -> None:
-    """The factored form of the number-word lookahead: the same full matches and the same longest
-    match at the start of any text (words that are prefixes of others: "a", "ab", "ab-")."""
-    flat = re.compile(f"(?:{_alternation(words)})", re.IGNORECASE)
-    tree = re.compile(f"(?:{_prefix_tree(words)})", re.IGNORECASE)
-    assert bool(tree.fullmatch(probe)) == bool(flat.fullmatch(probe))
-    for word in words:
-        assert tree.fullmatch(word) and tree.fullmatch(word.upper())
-    flat_end = max((m.end() for w in words if (m := re.match(re.escape(w), probe, re.IGNORECASE))), default=None)
-    found = tree.match(probe)
-    assert (found.end() if found else None) == flat_end

@@ -35,6 +35,7 @@ from claimaudit.normalize.negation import SCOPE_BREAKS, negating_cue, negation_s
 from claimaudit.normalize.scope import OBJECT_CONNECTORS, condition_mentions, read_qualifiers, singular
 from claimaudit.normalize.terms import Vocabulary
 from claimaudit.records import Claim, Cue, Quantity, TextView
+from claimaudit.wordregex import initials, prefix_tree
 
 # Which predicate families can carry each aspect's polarity.
 ASPECT_PREDICATES = {
@@ -57,9 +58,13 @@ _ONSET = re.compile(r"\b(?:after|within|in)\s+(?:just\s+|only\s+|as\s+little\s+a
 _OF_RELIEF = re.compile(r"^\s*of\s+(?:\w+\s+){0,2}(?:relief|analgesia|benefit|improvement|remission|effect)\b", re.I)
 _COURSE = re.compile(r"\b(?:course|series|repeated|daily|sessions?|cycles?)\b", re.I)
 _TABLE_KEY = re.compile(r"\s*:")
+_HINT_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred dozen "
+    "half several few couple".split()
+)
 _NUMBER_HINT = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundred|dozen|half|several|few|couple|an?\s+(?:second|minute|hour|day|week|month|year|decade))\b",
+    rf"\d|\b(?={initials([*_HINT_WORDS, 'a'])})(?:{prefix_tree(_HINT_WORDS)}"
+    r"|an?\s+(?:second|minute|hour|day|week|month|year|decade))\b",
     re.I,
 )
 _BACK_REFERENCE = re.compile(r"(?:the|this|these|its|their)\s+(?:document|study|review|paper|article|guidelines?|authors|report)$")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from claimaudit.datafiles import parse_yaml, read_text
 from claimaudit.errors import DataFileError
 from claimaudit.records import Quantity
+from claimaudit.wordregex import alternation, initials, prefix_tree
 
 if TYPE_CHECKING:
     import pint
@@ -338,38 +339,9 @@ _VAGUE = {"a few": (2.0, 4.0), "several": (3.0, 7.0)}
 _COUPLE = 2.0
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first."""
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-
-
-def _prefix_tree(words: Iterable[str]) -> str:
-    """A regex matching the same literal words as ``_alternation`` but factored by shared prefixes
-    ("f(?:i(?:ft(?:een|y)|ve)|o(?:rty|ur(?:teen)?))"): with IGNORECASE, ``re`` cannot skip a branch
-    by its first letter, and tries every branch of a flat alternation at every position."""
-    tree: dict[str, dict] = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        if "" in node:
-            return "(?:" + "|".join(branches) + ")?"
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return emit(tree)
-
-
 _NUMBER_WORDS = (*_ONES, *_TENS, *_SCALES, "dozen")
-_NUMBER_WORD = _alternation(_NUMBER_WORDS)
-_NUMBER_WORD_TREE = _prefix_tree(_NUMBER_WORDS)
-_NUMBER_WORD_INITIALS = "".join(sorted({w[0] for w in _NUMBER_WORDS}))
-_DENOM_WORD = _alternation(_DENOMINATORS)
+_NUMBER_WORD = alternation(_NUMBER_WORDS)
+_DENOM_WORD = alternation(_DENOMINATORS)
 _UFRAC = "[" + "".join(_UNICODE_FRACTIONS) + "]"
 
 # A digit may not continue a word, a decimal, a list without spaces, a ratio,
@@ -462,8 +434,8 @@ _PREFIX_COMPARATORS: dict[str, str] = {
 _SYMBOLS = frozenset({">", ">=", "≥", "<", "<=", "≤", "~", "≈"})
 _PREFIX_RE = re.compile(
     r"(?:(?<!\w)(?:just|well|slightly|much|far|somewhat)\s+)?"
-    r"(?P<phrase>(?<!\w)(?:" + _alternation(p for p in _PREFIX_COMPARATORS if p not in _SYMBOLS) + r")"
-    r"|" + _alternation(_SYMBOLS) + r")"
+    r"(?P<phrase>(?<!\w)(?:" + alternation(p for p in _PREFIX_COMPARATORS if p not in _SYMBOLS) + r")"
+    r"|" + alternation(_SYMBOLS) + r")"
     r"(?:\s+(?:just|only))?\s*$",
     re.IGNORECASE,
 )
@@ -504,7 +476,7 @@ _ONE_PRONOUN_BEFORE = frozenset("the that this any each every no which such anot
 _ONE_PRONOUN_AFTER = frozenset("of another who that which than".split())
 _ARTICLE_BLOCK_RE = re.compile(
     r"(?<!\w)(?:once|twice|thrice|times|per|every|each|\d[\d.,]*|%|"
-    + _alternation([*_ONES, *_TENS])
+    + alternation([*_ONES, *_TENS])
     + r")\W+(?:\w+\W+){0,3}$",
     re.IGNORECASE,
 )
@@ -578,8 +550,9 @@ class QuantityExtractor:
         # every position where an atom can begin (a superset): trying the big pattern only there is
         # several times faster than searching with it
         # (the letters class and the prefix tree make the test at each word cheap: it runs at every word)
+        words = [*_NUMBER_WORDS, "a", "several", "half"]
         self._atom_start_re = re.compile(
-            r"[\d." + _UFRAC[1:-1] + r"]|\b(?=[" + _NUMBER_WORD_INITIALS + r"ash])(?=an?\b|several\b|half\b|" + _NUMBER_WORD_TREE + ")",
+            r"[\d." + _UFRAC[1:-1] + r"]|\b(?=" + initials(words) + r")(?=an?\b|several\b|half\b|" + prefix_tree(_NUMBER_WORDS) + ")",
             re.IGNORECASE,
         )
         self._unit_re = re.compile(r"(?:\s{0,2}|\s?-\s?)(?P<unit>" + unit_alt + r")(?![\w/])")
@@ -587,7 +560,7 @@ class QuantityExtractor:
             r"(?:\s{0,2}|\s?-\s?)(?:" + _surface_alternation(sorted(table.unmodeled)) + r")(?!\w)"
         )
         self._age_before_re = re.compile(
-            r"(?<!\w)(?:" + _alternation(table.role_cues["age_before"]) + r")\s+(?:[<>≤≥]=?\s*)?$", re.IGNORECASE
+            r"(?<!\w)(?:" + alternation(table.role_cues["age_before"]) + r")\s+(?:[<>≤≥]=?\s*)?$", re.IGNORECASE
         )
         self._fraction = table.unit(FRACTION_UNIT)
         self._year = table.unit("year")
