@@ -52,8 +52,15 @@ def package_text(name: str) -> str:
 
 def parse_yaml(text: str, name: str) -> Any:
     """Parse YAML text; a syntax error or a duplicate key becomes a DataFileError at file:line."""
+    return _parse(text, name)[0]
+
+
+def _parse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
+    """The document's data and its node (which knows where each part starts), in one pass."""
+    loader = _StrictLoader(text)
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -63,17 +70,18 @@ def parse_yaml(text: str, name: str) -> Any:
         raise DataFileError(problem, path=name, line=line) from None
     except yaml.YAMLError as exc:
         raise DataFileError(f"invalid YAML: {exc}", path=name) from None
+    finally:
+        loader.dispose()
 
 
 def yaml_records(text: str, name: str) -> list[tuple[dict[str, Any], int]]:
     """A YAML list of mappings, each with the line it starts on."""
-    data = parse_yaml(text, name)
+    data, node = _parse(text, name)
     if data is None:
         return []
     if not isinstance(data, list):
         raise DataFileError("expected a list of records", path=name, line=1)
-    node = yaml.compose(text, Loader=_SafeLoader)
-    lines = [item.start_mark.line + 1 for item in node.value] if node is not None else []
+    lines = [item.start_mark.line + 1 for item in node.value]
     out = []
     for record, line in zip(data, lines):
         if not isinstance(record, dict):

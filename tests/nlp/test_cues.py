@@ -50,3 +50,26 @@ def test_matcher_rules_found_anywhere_in_a_long_doc(nlp, sentence: str, rule: st
 def test_no_anchor_no_matcher_match(nlp) -> None:
     doc = nlp("Researchers have failed to reach a clear view about its benefit. " + FILLER)
     assert "unsettled.failed_conclusion" not in {s.id_ for s in doc.spans[SPAN_KEY]}
+
+
+def test_rule_file_errors_name_the_record_line() -> None:
+    from claimaudit.errors import DataFileError
+    from claimaudit.nlp.rules import parse_rules
+
+    text = (
+        "# comment\n"
+        "- {id: negation.not, literal: not, category: NEGATION, direction: FORWARD}\n"
+        "\n"
+        "- id: negation.no\n"
+        "  literal: 'no'\n"
+        "  category: NEGATION\n"
+        "  direction: SIDEWAYS\n"
+    )
+    with pytest.raises(DataFileError) as err:
+        parse_rules(text, "my-cues.yaml")
+    assert err.value.path == "my-cues.yaml" and err.value.line == 4
+    rules = parse_rules(text.replace("SIDEWAYS", "FORWARD"), "my-cues.yaml")
+    assert [(r.id, r.line) for r in rules] == [("negation.not", 2), ("negation.no", 4)]
+    with pytest.raises(DataFileError) as err:
+        parse_rules(text.replace("  category: NEGATION\n", "  category: NEGATION\n  literal: never\n"), "my-cues.yaml")
+    assert "duplicate key 'literal'" in str(err.value) and err.value.line == 7
