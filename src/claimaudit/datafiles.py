@@ -68,8 +68,10 @@ def _parse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
         if "duplicate key" not in problem:
             problem = f"invalid YAML: {problem}"
         raise DataFileError(problem, path=name, line=line) from None
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"invalid YAML: {exc}", path=name) from None
+    except yaml.YAMLError as exc:  # a character YAML does not allow: its message names the position
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        raise DataFileError(f"invalid YAML: {str(exc).splitlines()[0]}", path=name, line=line) from None
     finally:
         loader.dispose()
 

@@ -69,12 +69,14 @@ def test_vocabulary_aliases_abbreviations_and_transitive_relations():
         ("entities:\n  - aliases: [a]\n", "missing key(s): name"),
         ("entities: [\n", "invalid YAML"),
         ("terms: []\n", "expected a mapping with one key, 'entities'"),
+        ("entities:\n  - name: a\x00b\n", "vocabulary.yaml:2: invalid YAML: unacceptable character #x0000"),
     ],
 )
 def test_vocabulary_mistakes_are_located(text, message):
     with pytest.raises(DataFileError) as info:
         parse_vocabulary(text, "vocabulary.yaml")
     assert message in str(info.value)
+    assert "\n" not in str(info.value)  # one line, like every error
 
 
 def test_numbered_forms_join_a_known_abbreviation():
