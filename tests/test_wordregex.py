@@ -30,3 +30,8 @@ def test_prefix_tree_matches_what_the_flat_alternation_matches(words: list[str],
 def test_prefix_tree_of_number_words_reads_like_one() -> None:
     assert prefix_tree(["four", "fourteen", "five", "forty"]) == "f(?:ive|o(?:rty|ur(?:teen)?))"
     assert initials(["four", "two", "Ten", "-x"]) == r"[T\-ft]"
+
+
+def test_no_words_match_nothing() -> None:
+    for part in (prefix_tree([]), initials([]), initials([""])):
+        assert re.search(part, "one two") is None

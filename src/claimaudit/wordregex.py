@@ -1,4 +1,4 @@
-"""Regular expressions for sets of literal words (number words, cue words).
+"""Regular expressions for sets of literal words (number words).
 
 Case-insensitive ``re`` cannot skip a branch of an alternation by its first letter: a flat
 alternation of N words costs N tests at every position it is tried, and a test that runs at every
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+NOTHING = "(?!)"  # what no word set matches: the tree or initials of no words
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -28,6 +30,9 @@ def prefix_tree(words: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}  # a word ends here
 
+    if not tree:
+        return NOTHING
+
     def emit(node: dict[str, dict]) -> str:
         branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
@@ -41,4 +46,5 @@ def prefix_tree(words: Iterable[str]) -> str:
 
 def initials(words: Iterable[str]) -> str:
     """A character class of the words' first characters: ``[fot]``."""
-    return "[" + "".join(sorted({re.escape(w[0]) for w in words if w})) + "]"
+    first = sorted({re.escape(w[0]) for w in words if w})
+    return "[" + "".join(first) + "]" if first else NOTHING
