@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -226,6 +227,34 @@ def test_usage_errors_are_one_line_exit_2(project, capsys, argv, message):
 def test_module_entry_point_runs(project):
     done = subprocess.run([sys.executable, "-m", "claimaudit", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.startswith("claimaudit ")
+
+
+# Standard output as a user's shell gives it: block-buffered when piped.
+BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
+def test_console_exit_keeps_buffered_output_and_exit_status(project, capsys):
+    # The console script ends the process without the interpreter's teardown: what ``claims`` wrote
+    # to a piped (block-buffered) standard output must still arrive whole, and ``check`` must still
+    # exit 1 on the conflicts of DOCS.
+    expected = run(capsys, "claims", "--format", "csv", "--no-cache")[1]
+    done = subprocess.run([sys.executable, "-m", "claimaudit", "claims", "--format", "csv", "--no-cache"],
+                          capture_output=True, text=True, check=False, env=BUFFERED)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", expected) and expected.count("\n") > 2
+    done = subprocess.run([sys.executable, "-m", "claimaudit", "check", "--no-cache"],
+                          capture_output=True, text=True, check=False, env=BUFFERED)
+    assert done.returncode == 1 and "numeric" in done.stdout
+
+
+def test_console_reader_going_away_is_not_an_error(tmp_path):
+    # ``claimaudit claims | head -1``: the reader closes the pipe long before the table is written.
+    write_docs(tmp_path, {f"sources/d{i}.txt": DOCS["sources/a.txt"] * 40 for i in range(20)})
+    proc = subprocess.Popen([sys.executable, "-m", "claimaudit", "claims", "--format", "csv", "--no-cache"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=BUFFERED)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0 and err == ""
 
 
 def test_review_context_shows_the_claim_inside_a_long_line():

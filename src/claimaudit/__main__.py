@@ -1,3 +1,3 @@
-from claimaudit.cli import main
+from claimaudit.cli import run
 
-raise SystemExit(main())
+run()

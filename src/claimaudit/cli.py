@@ -9,6 +9,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 from pathlib import Path
 
 from claimaudit import __version__
@@ -434,3 +435,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     finally:
         gc.unfreeze()  # main() called in-process (tests, embedding): hand the run's objects back
+
+
+def run() -> NoReturn:
+    """The ``claimaudit`` console script: :func:`main`, then exit at once.
+
+    Everything the run writes is closed before ``main`` returns, so the process ends without the
+    interpreter's teardown, which frees the run's objects one by one (about 0.5 s after a check of
+    10,000 documents; mypy ends the same way). Standard output is flushed first; a reader that has
+    gone away (``claimaudit claims | head``) is not an error.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
+            pass
+    os._exit(code)
