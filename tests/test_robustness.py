@@ -280,6 +280,17 @@ def test_new_entries_are_appended_and_a_torn_line_costs_only_itself(tmp_path, mo
     assert _cached_documents(tmp_path) == 2  # and the pack written whole again
 
 
+def test_a_pack_cut_inside_its_header_is_written_whole_again(tmp_path, monkeypatch):
+    write_docs(tmp_path, {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
+                          "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"})
+    monkeypatch.chdir(tmp_path)
+    assert _cached_documents(tmp_path) == 0
+    (pack,) = (tmp_path / ".claimaudit/cache").glob("claims-*.pack")
+    pack.write_bytes(pack.read_bytes().split(b"\n", 1)[0])  # the header alone, without its line end
+    assert _cached_documents(tmp_path) == 0
+    assert _cached_documents(tmp_path) == 2  # not appended to the cut header: written whole
+
+
 def _cached_documents(folder) -> int:
     from claimaudit.audit import run_audit
 

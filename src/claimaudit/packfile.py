@@ -101,7 +101,10 @@ class Pack:
             data = self.file.read_bytes()
         except OSError:
             return {}
-        head, _, _ = data.partition(b"\n")
+        eol = data.find(b"\n")  # not partition: it would copy the rest of the file
+        if eol < 0:
+            return {}  # not even a whole header line
+        head = data[:eol]
         try:
             if json.dumps(json.loads(head), sort_keys=True).encode("utf-8") != self.header:
                 return {}
