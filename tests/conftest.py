@@ -31,3 +31,13 @@ def audit(tmp_path: Path):
         return run_audit([str(folder)], vocabulary=vocab, root=tmp_path)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _early_reader_on(monkeypatch):
+    """Warm runs extract in an early reader (a second process), as on CI's two CPUs, whatever this
+    machine has: every warm run of the tests also checks that it changes nothing but the time.
+    Tests of the one-CPU path turn it off."""
+    from claimaudit import early_reader
+
+    monkeypatch.setattr(early_reader, "_spare_cpu", lambda: True)

@@ -441,21 +441,30 @@ def test_a_rerun_decodes_only_the_claims_it_compares_or_reports(tmp_path, monkey
     assert warm == check("--no-cache") and (tmp_path / "claims/claims.csv").read_bytes() == claims_csv
 
 
-def test_a_recheck_with_nothing_to_read_never_imports_spacy(tmp_path):
+def test_a_recheck_imports_spacy_only_to_read_and_then_in_the_early_reader(tmp_path):
     write_docs(tmp_path, {
         "sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
         "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"})
-    probe = "import sys; from claimaudit import cli; code = cli.main(['check']); print('spacy' in sys.modules, code)"
 
-    def check() -> str:
+    def check(spare_cpu: bool = False, *options: str) -> str:
+        probe = ("import sys; from claimaudit import cli, early_reader; "
+                 f"early_reader._spare_cpu = lambda: {spare_cpu}; "
+                 f"code = cli.main(['check', '--format', 'json', *{list(options)!r}]); "
+                 "print('spacy' in sys.modules, code, file=sys.stderr)")
         done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
-        return done.stdout.splitlines()[-1]
+        return done.stderr.splitlines()[-1], json.loads(done.stdout)
 
-    assert check() == "True 1"  # the first run reads both documents (and finds the conflict)
-    assert check() == "False 1"  # every claim and group from the cache: spaCy's import (a second) is saved
+    first = check()
+    assert first[0] == "True 1"  # the first run reads both documents (and finds the conflict)
+    assert check() == ("False 1", first[1])  # all from the cache: spaCy's import (a second) is saved
     (tmp_path / "sources/b.txt").write_text("Iron infusions take several hours.\n", encoding="utf-8")
-    assert check() == "True 1"
+    one_cpu = check()
+    assert one_cpu[0] == "True 1"  # the edited document is read here
+    (tmp_path / "sources/b.txt").write_text("Iron infusions take three hours.\n", encoding="utf-8")
+    early = check(True)
+    # with a CPU to spare, a second process imported spaCy and read it, while this one read the cache
+    assert early[0] == "False 1" and early[1] == check(False, "--no-cache")[1] != one_cpu[1]
 
 
 def test_cache_entries_no_run_uses_are_pruned_after_a_week(tmp_path, monkeypatch, capsys):

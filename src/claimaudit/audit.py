@@ -19,6 +19,7 @@ from claimaudit import __version__
 from claimaudit.cache import ClaimCache, ComparisonCache, TermCache
 from claimaudit.claimset import ClaimRef, ClaimSource, DocumentClaims, claim_of
 from claimaudit.compare.conflicts import ConflictFinder, Findings, GroupMemo
+from claimaudit.early_reader import EarlyReader
 from claimaudit.nlp.lexicon import default_lexicon
 from claimaudit.ingest.decode import read_document
 from claimaudit.ingest.discover import discover_relative
@@ -184,10 +185,22 @@ def _collector_running() -> Iterator[None]:
 
 
 def _extract(
-    docs: list[SourceDocument], vocabulary: Vocabulary, model: str | None, jobs: int, progress: Callable[[int], None]
+    docs: list[SourceDocument],
+    vocabulary: Vocabulary,
+    model: str | None,
+    jobs: int,
+    progress: Callable[[int], None],
+    early: EarlyReader | None = None,
 ) -> list[DocumentClaims]:
     if not docs:
         return []
+    if early is not None and len(docs) <= FEW_DOCUMENTS:
+        out = early.extract(docs, vocabulary)
+        if out is not None:
+            progress(len(out))
+            return out
+    elif early is not None:
+        early.close()  # a long extraction: read here or in --jobs workers, as without it
     from claimaudit.engine import Extractor, extract_chunk  # spaCy: imported only when something is read
 
     if jobs <= 1 or len(docs) < 2 * jobs:
@@ -218,8 +231,10 @@ def run_audit(
     jobs: int = 1,
     cache_dir: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    early: EarlyReader | None = None,
 ) -> AuditResult:
-    """Read every document under ``paths`` and return its claims and conflicts."""
+    """Read every document under ``paths`` and return its claims and conflicts. ``early``: a
+    reading process to extract the documents the cache does not have, when they are few."""
     root = root or Path.cwd()
     progress = progress or (lambda n: None)
     files, warnings = discover_relative(list(paths), include=tuple(include), exclude=tuple(exclude), root=root)
@@ -266,7 +281,7 @@ def run_audit(
     # collector rescan every cached claim, again and again (half of such a run). Few documents leave
     # little garbage, so the collector waits; a long extraction keeps it running to bound memory.
     with _collector_paused() if len(todo) <= FEW_DOCUMENTS else _collector_running():
-        for extracted, doc in zip(_extract(todo, vocabulary, model, jobs, progress), todo):
+        for extracted, doc in zip(_extract(todo, vocabulary, model, jobs, progress, early), todo):
             results[doc.path] = extracted
             if cache:
                 cache.put(doc.path, doc.sha256, doc.text, extracted)

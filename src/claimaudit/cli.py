@@ -135,6 +135,7 @@ def _audit(args: argparse.Namespace, settings):
     """Run the audit and apply decisions; returns (result, decision file, stale fingerprints)."""
     from claimaudit.audit import run_audit
     from claimaudit.decisions.store import load_decisions
+    from claimaudit.early_reader import early_reader
     from claimaudit.normalize.terms import load_vocabulary
     from claimaudit.progress import progress_bar
 
@@ -153,7 +154,7 @@ def _audit(args: argparse.Namespace, settings):
     enabled = gc.isenabled()
     gc.disable()
     try:
-        with progress_bar("reading") as advance:
+        with early_reader(settings.model or None, cache_dir) as early, progress_bar("reading") as advance:
             result = run_audit(
                 paths,
                 vocabulary=vocabulary,
@@ -163,6 +164,7 @@ def _audit(args: argparse.Namespace, settings):
                 jobs=settings.jobs,
                 cache_dir=cache_dir,
                 progress=advance,
+                early=early,
             )
     finally:
         gc.freeze()
@@ -279,8 +281,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     # every format goes to reports/; the first one is also shown (or written to --output)
     if args.output:
         atomic_write_chunks(Path(args.output), output(formats[0]))
-    elif formats[0] == "text":
-        sys.stdout.write(_render(report, "text", colour=_colour(sys.stdout)))
+    elif formats[0] == "text" and _colour(sys.stdout):
+        sys.stdout.write(_render(report, "text", colour=True))
         sys.stdout.flush()
     else:
         _write_stdout(output(formats[0]))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from spacy.language import Language
+
 from claimaudit.claimset import DocumentClaims
 from claimaudit.extract.claims import BlockUnit, ClaimBuilder
 from claimaudit.ingest.structure import line_index, parse_blocks
 from claimaudit.nlp.lexicon import default_lexicon
 from claimaudit.nlp.components.terms import terms_that_may_occur
-from claimaudit.nlp.pipeline import build_nlp
+from claimaudit.nlp.pipeline import build_nlp, with_terms
 from claimaudit.nlp.tokens import known_text
 from claimaudit.normalize.quantities import extract_quantities
 from claimaudit.normalize.terms import Vocabulary
@@ -35,17 +37,23 @@ class Extractor:
     """Holds one NLP pipeline and reads documents with it."""
 
     def __init__(
-        self, *, vocabulary: Vocabulary, model: str | None = None, only: Sequence[SourceDocument] | None = None
+        self,
+        *,
+        vocabulary: Vocabulary,
+        model: str | None = None,
+        only: Sequence[SourceDocument] | None = None,
+        nlp: Language | None = None,
     ) -> None:
         """``only``: the documents this extractor will read, when they are known and few: the term
         tagger then leaves out the vocabulary's surfaces that cannot occur in them (same matches; a
         large learned vocabulary costs most of the pipeline's build). Not with a ``model``, whose
-        tokenizer may split words differently."""
+        tokenizer may split words differently. ``nlp``: the pipeline :func:`build_nlp` gives for
+        ``model``, built before the vocabulary was known; it takes this vocabulary's terms."""
         self.vocabulary = vocabulary
         terms = vocabulary.term_rows()
         if only is not None and not model:
             terms = terms_that_may_occur(terms, (block_view(b)[0].text for doc in only for b in parse_blocks(doc).blocks))
-        self.nlp = build_nlp(model=model, terms=terms)
+        self.nlp = build_nlp(model=model, terms=terms) if nlp is None else with_terms(nlp, terms)
         self.lexicon = default_lexicon()
 
     def extract(self, doc: SourceDocument) -> DocumentClaims:

@@ -71,3 +71,9 @@ def build_nlp(*, model: str | None = None, terms: list[list] | None = None) -> L
     nlp.add_pipe("claimaudit_cues")
     nlp.add_pipe("claimaudit_lexicon")
     return nlp
+
+
+def with_terms(nlp: Language, terms: list[list]) -> Language:
+    """``nlp`` (from :func:`build_nlp`) with its term tagger replaced by one for ``terms``."""
+    nlp.replace_pipe("claimaudit_terms", "claimaudit_terms", config={"terms": terms})
+    return nlp

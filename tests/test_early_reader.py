@@ -1,0 +1,84 @@
+"""The early reader: a second process that gets the pipeline ready while a warm run reads its cache,
+then extracts the few documents the cache does not have. It must change nothing but the time."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from claimaudit import cli, early_reader
+from claimaudit.early_reader import EarlyReader
+from claimaudit.engine import Extractor
+from claimaudit.errors import InputError
+from claimaudit.ingest.decode import read_document
+from claimaudit.normalize.terms import parse_vocabulary
+from conftest import write_docs
+
+VOCABULARY = """
+entities:
+  - name: iron deficiency anemia
+    type: condition
+    abbreviations: [IDA]
+"""
+DOCS = {
+    "sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n\n"
+    "IDA does not respond to oral iron in 30-40% of patients.\n",
+    "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n\n"
+    "Research on iron infusion for IDA has yielded mixed results.\n",
+}
+
+
+def _documents(folder: Path) -> list:
+    return [read_document(folder / name, name)[0] for name in sorted(DOCS)]
+
+
+def test_it_extracts_the_claims_this_process_would(tmp_path):
+    write_docs(tmp_path, DOCS)
+    docs, vocabulary = _documents(tmp_path), parse_vocabulary(VOCABULARY, "vocabulary.yaml")
+    with EarlyReader(None) as reader:
+        early = reader.extract(docs, vocabulary)
+    here = list(Extractor(vocabulary=vocabulary, only=docs).extract_many(docs))
+    assert early is not None and [d.claims for d in early] == [d.claims for d in here]
+    assert any(c.subject == "iron deficiency anemia" for d in early for c in d.claims)  # its terms were used
+
+
+def test_a_pipeline_that_cannot_be_built_is_the_callers_one_line_error(tmp_path):
+    write_docs(tmp_path, DOCS)
+    with EarlyReader("no_such_pipeline_xyz") as reader, pytest.raises(InputError, match="cannot load spaCy pipeline 'no_such"):
+        reader.extract(_documents(tmp_path), parse_vocabulary(VOCABULARY, "vocabulary.yaml"))
+
+
+def _quit(conn, model) -> None:
+    os._exit(3)  # a reader that dies (killed, out of memory) before it serves
+
+
+def test_a_reader_that_ends_leaves_the_reading_to_the_caller(tmp_path, monkeypatch, capsys):
+    write_docs(tmp_path, DOCS)
+    monkeypatch.chdir(tmp_path)
+    served: list = []
+    original = EarlyReader.extract
+    monkeypatch.setattr(EarlyReader, "extract", lambda self, d, v: served.append(original(self, d, v)) or served[-1])
+
+    def check(*options: str) -> dict:
+        assert cli.main(["check", "--format", "json", "--no-write", *options]) == 1
+        return json.loads(capsys.readouterr().out)
+
+    check()
+    assert served == []  # no cache yet: no early reader
+    (tmp_path / "sources/a.txt").write_text(DOCS["sources/a.txt"].replace("1 hour", "20 minutes"), encoding="utf-8")
+    monkeypatch.setattr(early_reader, "_serve", _quit)
+    warm = check()
+    assert served == [None] and warm == check("--no-cache")  # read here instead, same report
+    assert "20 minutes" in json.dumps(warm["conflicts"])
+
+
+def test_a_reader_it_does_not_need_is_stopped_at_once(tmp_path):
+    with EarlyReader(None) as reader:
+        pass  # a warm run with nothing to read: the reader may still be importing spaCy
+    assert not reader._process.is_alive()
+    (tmp_path / ".claimaudit/cache").mkdir(parents=True)
+    with early_reader.early_reader(None, tmp_path / ".claimaudit/cache") as none:
+        assert none is None  # an empty cache: the run will be cold, read in this process
