@@ -90,11 +90,6 @@ class ClaimCache:
         self.now = time.time() if now is None else now
         self._pack = Pack(self.file, {"format": FORMAT, "engine": engine_key, "schema": _SCHEMA}, self.now)
 
-    @staticmethod
-    def any_in(folder: Path) -> bool:
-        """Whether ``folder`` holds a claims pack of any engine key (a run there may be warm)."""
-        return any(folder.glob("claims-*.pack"))
-
     def key(self, path: str, sha256: str) -> str:
         return document_key(self.engine_key, path, sha256)
 

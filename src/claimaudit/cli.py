@@ -133,9 +133,18 @@ def _warn(message: str) -> None:
 
 def _audit(args: argparse.Namespace, settings):
     """Run the audit and apply decisions; returns (result, decision file, stale fingerprints)."""
+    from claimaudit.early_reader import early_reader
+
+    cache_dir = settings.path(".claimaudit/cache") if settings.cache else None
+    # First of all, before the rest is imported: on a warm run, the early reader (a second process)
+    # imports spaCy meanwhile. Before any thread starts, too (the progress bar's): it may be a fork.
+    with early_reader(settings.model or None, cache_dir) as early:
+        return _audit_with(args, settings, cache_dir, early)
+
+
+def _audit_with(args: argparse.Namespace, settings, cache_dir, early):
     from claimaudit.audit import run_audit
     from claimaudit.decisions.store import load_decisions
-    from claimaudit.early_reader import early_reader
     from claimaudit.normalize.terms import load_vocabulary
     from claimaudit.progress import progress_bar
 
@@ -146,7 +155,6 @@ def _audit(args: argparse.Namespace, settings):
     vocabulary = load_vocabulary(vocab_path)
     decisions = load_decisions(settings.path(settings.decisions))
     paths = args.paths or [str(settings.path(p)) for p in settings.sources]
-    cache_dir = settings.path(".claimaudit/cache") if settings.cache else None
     # The run's records live until the process ends: the cyclic collector never needs to scan them. It
     # stays off while they are built (run_audit turns it on for a long extraction, whose parsed
     # documents leave cycles), and they are frozen out of its reach before it runs again: otherwise it
@@ -154,7 +162,7 @@ def _audit(args: argparse.Namespace, settings):
     enabled = gc.isenabled()
     gc.disable()
     try:
-        with early_reader(settings.model or None, cache_dir) as early, progress_bar("reading") as advance:
+        with progress_bar("reading") as advance:
             result = run_audit(
                 paths,
                 vocabulary=vocabulary,

@@ -19,12 +19,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from claimaudit.cache import ClaimCache
-from claimaudit.claimset import DocumentClaims
 from claimaudit.errors import InputError
-from claimaudit.normalize.terms import Vocabulary
-from claimaudit.records import SourceDocument
+from claimaudit.packfile import holds_pack
+
+if TYPE_CHECKING:  # imported here only for the types: the reader must start before they are loaded
+    from claimaudit.claimset import DocumentClaims
+    from claimaudit.normalize.terms import Vocabulary
+    from claimaudit.records import SourceDocument
 
 _STOP_WAIT = 5.0  # seconds a reader gets to end by itself before it is terminated
 
@@ -32,9 +35,9 @@ _STOP_WAIT = 5.0  # seconds a reader gets to end by itself before it is terminat
 @contextmanager
 def early_reader(model: str | None, cache_dir: Path | None) -> Iterator[EarlyReader | None]:
     """An :class:`EarlyReader` for a run that may be warm (the cache holds claims) on a machine with
-    a CPU to spare, else None; stopped on leaving. Enter it before any thread starts (a progress
-    bar's): the reader may be a fork of this process."""
-    if cache_dir is None or not ClaimCache.any_in(cache_dir) or not _spare_cpu():
+    a CPU to spare, else None; stopped on leaving. Enter it early (the reader's head start is the
+    time saved) and before any thread starts: the reader may be a fork of this process."""
+    if cache_dir is None or not holds_pack(cache_dir, "claims") or not _spare_cpu():
         yield None
         return
     with EarlyReader(model) as reader:

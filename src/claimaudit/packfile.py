@@ -155,6 +155,14 @@ class Pack:
         return True
 
 
+def holds_pack(folder: Path, kind: str) -> bool:
+    """Whether ``folder`` holds a pack of ``kind`` ("claims" or "rows") of any engine key."""
+    try:
+        return any(_PACK.fullmatch(name) and name.startswith(f"{kind}-") for name in os.listdir(folder))
+    except OSError:
+        return False
+
+
 def _same(a: Parts, b: Parts) -> bool:
     return a is b or (len(a) == len(b) and all(x is y or x == y for x, y in zip(a, b)))
 
