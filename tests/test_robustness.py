@@ -264,12 +264,18 @@ def test_cached_claims_that_are_not_those_their_references_name_stop_the_run(tmp
     assert err.count("\n") == 1 and "do not match the document" in err and ".claimaudit/cache" in err
 
 
-def test_new_entries_are_appended_and_a_torn_line_costs_only_itself(tmp_path, monkeypatch):
+def _first_pack(tmp_path, monkeypatch):
+    """The claims pack of a first run over two documents (none of them from the cache)."""
     write_docs(tmp_path, {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
                           "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"})
     monkeypatch.chdir(tmp_path)
     assert _cached_documents(tmp_path) == 0
     (pack,) = (tmp_path / ".claimaudit/cache").glob("claims-*.pack")
+    return pack
+
+
+def test_new_entries_are_appended_and_a_torn_line_costs_only_itself(tmp_path, monkeypatch):
+    pack = _first_pack(tmp_path, monkeypatch)
     before = pack.read_bytes()
     (tmp_path / "sources/a.txt").write_text("Iron infusions are usually given over 2 hours.\n", encoding="utf-8")
     assert _cached_documents(tmp_path) == 1
@@ -281,11 +287,7 @@ def test_new_entries_are_appended_and_a_torn_line_costs_only_itself(tmp_path, mo
 
 
 def test_a_pack_cut_inside_its_header_is_written_whole_again(tmp_path, monkeypatch):
-    write_docs(tmp_path, {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n",
-                          "sources/b.txt": "Iron infusions involve injecting iron into a vein over several hours.\n"})
-    monkeypatch.chdir(tmp_path)
-    assert _cached_documents(tmp_path) == 0
-    (pack,) = (tmp_path / ".claimaudit/cache").glob("claims-*.pack")
+    pack = _first_pack(tmp_path, monkeypatch)
     pack.write_bytes(pack.read_bytes().split(b"\n", 1)[0])  # the header alone, without its line end
     assert _cached_documents(tmp_path) == 0
     assert _cached_documents(tmp_path) == 2  # not appended to the cut header: written whole
