@@ -82,3 +82,19 @@ def test_a_reader_it_does_not_need_is_stopped_at_once(tmp_path):
     (tmp_path / ".claimaudit/cache").mkdir(parents=True)
     with early_reader.early_reader(None, tmp_path / ".claimaudit/cache") as none:
         assert none is None  # an empty cache: the run will be cold, read in this process
+
+
+def test_a_run_with_nothing_to_read_stops_the_reader_before_comparing(tmp_path, monkeypatch, capsys):
+    from claimaudit import audit
+
+    write_docs(tmp_path, DOCS)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--no-write"]) == 1
+    readers: list = []
+    alive: list = []
+    start = EarlyReader.__init__
+    monkeypatch.setattr(EarlyReader, "__init__", lambda self, model: readers.append(self) or start(self, model))
+    compare = audit._compare
+    monkeypatch.setattr(audit, "_compare", lambda *a, **k: alive.append(readers[0]._process.is_alive()) or compare(*a, **k))
+    assert cli.main(["check", "--no-write"]) == 1  # every document from the cache
+    assert len(readers) == 1 and alive == [False]  # it no longer competes for the CPU

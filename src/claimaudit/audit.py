@@ -192,15 +192,15 @@ def _extract(
     progress: Callable[[int], None],
     early: EarlyReader | None = None,
 ) -> list[DocumentClaims]:
-    if not docs:
-        return []
-    if early is not None and len(docs) <= FEW_DOCUMENTS:
+    if early is not None and 0 < len(docs) <= FEW_DOCUMENTS:
         out = early.extract(docs, vocabulary)
         if out is not None:
             progress(len(out))
             return out
-    elif early is not None:
-        early.close()  # a long extraction: read here or in --jobs workers, as without it
+    if early is not None:  # nothing to read, or too much (read here or in --jobs workers): stop it now
+        early.close()
+    if not docs:
+        return []
     from claimaudit.engine import Extractor, extract_chunk  # spaCy: imported only when something is read
 
     if jobs <= 1 or len(docs) < 2 * jobs:
