@@ -60,7 +60,7 @@ def test_a_reader_that_ends_leaves_the_reading_to_the_caller(tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     served: list = []
     original = EarlyReader.extract
-    monkeypatch.setattr(EarlyReader, "extract", lambda self, d, v: served.append(original(self, d, v)) or served[-1])
+    monkeypatch.setattr(EarlyReader, "extract", lambda self, *a: served.append(original(self, *a)) or served[-1])
 
     def check(*options: str) -> dict:
         assert cli.main(["check", "--format", "json", "--no-write", *options]) == 1
@@ -98,3 +98,49 @@ def test_a_run_with_nothing_to_read_stops_the_reader_before_comparing(tmp_path, 
     monkeypatch.setattr(audit, "_compare", lambda *a, **k: alive.append(readers[0]._process.is_alive()) or compare(*a, **k))
     assert cli.main(["check", "--no-write"]) == 1  # every document from the cache
     assert len(readers) == 1 and alive == [False]  # it no longer competes for the CPU
+
+
+def test_the_callers_work_that_needs_no_claims_is_done_while_the_reader_reads(tmp_path, monkeypatch):
+    from claimaudit import audit
+    from claimaudit.normalize.terms import load_vocabulary
+
+    write_docs(tmp_path, DOCS)
+    cache = tmp_path / ".claimaudit/cache"
+    calls: list = []
+
+    def audit_once(early=None):
+        calls.clear()
+        meanwhile = lambda key: calls.append((key, early._served if early else None))  # noqa: E731
+        return audit.run_audit(
+            [str(tmp_path / "sources")], vocabulary=load_vocabulary(None), root=tmp_path, cache_dir=cache, early=early, meanwhile=meanwhile
+        )
+
+    cold = audit_once()
+    assert calls == [(cold.engine_key, None)]  # no reader: done before comparing, once
+    (tmp_path / "sources/a.txt").write_text(DOCS["sources/a.txt"].replace("1 hour", "20 minutes"), encoding="utf-8")
+    with EarlyReader(None) as reader:
+        warm = audit_once(reader)
+        assert reader._served
+    assert calls == [(warm.engine_key, False)]  # once, after the documents were sent, before the claims came back
+    assert warm.cached == 1 and warm.claim_count == cold.claim_count
+    assert audit.run_audit([str(tmp_path / "sources")], vocabulary=load_vocabulary(None), root=tmp_path, meanwhile=calls.append)
+    assert len(calls) == 1  # no cache: no engine key to work with, not called
+
+
+def test_a_check_starts_the_reader_before_importing_the_rest_of_claimaudit(tmp_path):
+    import subprocess
+    import sys
+
+    write_docs(tmp_path, DOCS)
+    (tmp_path / ".claimaudit/cache").mkdir(parents=True)
+    (tmp_path / ".claimaudit/cache" / f"claims-{'ab' * 32}.pack").write_text("", encoding="utf-8")  # may be warm
+    probe = (
+        "import sys; from claimaudit import cli, early_reader; early_reader._spare_cpu = lambda: True; "
+        "start = early_reader.EarlyReader.__init__; loaded = []; "
+        "early_reader.EarlyReader.__init__ = lambda self, model: loaded.extend(sys.modules) or start(self, model); "
+        "cli.main(['check', '--no-write']); print(sorted(m for m in loaded if m.startswith('claimaudit')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
+    loaded = done.stdout.strip().splitlines()[-1]
+    # its head start is the time saved: the audit, the comparison and the reports are imported after
+    assert "'claimaudit.early_reader'" in loaded and "claimaudit.audit" not in loaded and "claimaudit.compare.conflicts" not in loaded

@@ -191,9 +191,11 @@ def _extract(
     jobs: int,
     progress: Callable[[int], None],
     early: EarlyReader | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[DocumentClaims]:
+    """Each document's claims, in order. ``meanwhile``: called while the early reader reads, if it does."""
     if early is not None and 0 < len(docs) <= FEW_DOCUMENTS:
-        out = early.extract(docs, vocabulary)
+        out = early.extract(docs, vocabulary, meanwhile)
         if out is not None:
             progress(len(out))
             return out
@@ -232,9 +234,13 @@ def run_audit(
     cache_dir: Path | None = None,
     progress: Callable[[int], None] | None = None,
     early: EarlyReader | None = None,
+    meanwhile: Callable[[str], object] | None = None,
 ) -> AuditResult:
     """Read every document under ``paths`` and return its claims and conflicts. ``early``: a
-    reading process to extract the documents the cache does not have, when they are few."""
+    reading process to extract the documents the cache does not have, when they are few.
+    ``meanwhile``: the caller's work that needs the engine key but no claims (loading its own cache),
+    called with it once, in a run with a cache only: while the early reader reads, if it does, else
+    before the comparison."""
     root = root or Path.cwd()
     progress = progress or (lambda n: None)
     files, warnings = discover_relative(list(paths), include=tuple(include), exclude=tuple(exclude), root=root)
@@ -277,11 +283,22 @@ def run_audit(
         from claimaudit.nlp.pipeline import build_nlp
 
         build_nlp(model=model)  # a bad --model fails even when every document comes from the cache
+    memo = ComparisonCache(cache.folder, cache.engine_key, {d.path: d.sha256 for d in documents}) if cache else None
+    prepared: list[bool] = []
+
+    def prepare() -> None:
+        """What needs no new claim: done while the early reader reads, else now."""
+        if memo is not None and not prepared:
+            prepared.append(True)
+            memo.load()
+            if meanwhile is not None:
+                meanwhile(memo.engine_key)
+
     # A few edited documents beside thousands of cached ones: building the pipeline would make the
     # collector rescan every cached claim, again and again (half of such a run). Few documents leave
     # little garbage, so the collector waits; a long extraction keeps it running to bound memory.
     with _collector_paused() if len(todo) <= FEW_DOCUMENTS else _collector_running():
-        for extracted, doc in zip(_extract(todo, vocabulary, model, jobs, progress, early), todo):
+        for extracted, doc in zip(_extract(todo, vocabulary, model, jobs, progress, early, prepare), todo):
             results[doc.path] = extracted
             if cache:
                 cache.put(doc.path, doc.sha256, doc.text, extracted)
@@ -289,9 +306,10 @@ def run_audit(
         with _collector_paused():  # the pack's thousands of entries would make it rescan every claim
             cache.save()  # also removes what a former engine or vocabulary left behind
     with _collector_paused():
-        if not cache:
+        if memo is None:
             return _compare(documents, results, vocabulary, variants, warnings, cached)
-        with ComparisonCache(cache.folder, cache.engine_key, {d.path: d.sha256 for d in documents}) as memo:
+        prepare()
+        with memo:
             result = _compare(documents, results, vocabulary, variants, warnings, cached, memo)
     result.engine_key = cache.engine_key
     return result

@@ -206,6 +206,10 @@ class RenderedCache:
         self.parts = tuple(parts)
         self._pack = Pack(folder / f"rows-{engine_key}.pack", {"format": FORMAT, "engine": engine_key, "parts": list(parts)}, now)
 
+    def load(self) -> None:
+        """Read the pack now (else on the first ``get``)."""
+        self._pack.load()
+
     def get(self, path: str, sha256: str) -> Parts | None:
         key = document_key(self.engine_key, path, sha256)
         stored = self._pack.get(key)
@@ -258,12 +262,16 @@ class ComparisonCache:
             pass  # absent, corrupt or foreign: rebuilt
         return {}
 
+    def load(self) -> None:
+        """Read the stored groups now (else on the first ``get``)."""
+        if self._stored is None:
+            self._stored = self._load()
+
     def get(self, kind: str, key: Hashable, group: list[Claim]) -> GroupResult | None:
         fingerprint = self._fingerprint(kind, key, group)
         if fingerprint is None:
             return None
-        if self._stored is None:
-            self._stored = self._load()
+        self.load()
         entry = self._used.get(fingerprint) or self._stored.get(fingerprint)
         if entry is None:
             return None

@@ -107,7 +107,7 @@ def _positive(text: str) -> int:
 
 
 def _settings(args: argparse.Namespace):
-    from claimaudit.compare.conflicts import RULES
+    from claimaudit.compare.rules import RULES
     from claimaudit.config import load_settings, override
 
     names = {code: code for code in RULES} | {rule.name: code for code, rule in RULES.items()}
@@ -131,18 +131,19 @@ def _warn(message: str) -> None:
     print(f"claimaudit: warning: {message}", file=sys.stderr)
 
 
-def _audit(args: argparse.Namespace, settings):
-    """Run the audit and apply decisions; returns (result, decision file, stale fingerprints)."""
+def _audit(args: argparse.Namespace, settings, meanwhile=None):
+    """Run the audit and apply decisions; returns (result, decision file, stale fingerprints).
+    ``meanwhile``: see ``run_audit``."""
     from claimaudit.early_reader import early_reader
 
     cache_dir = settings.path(".claimaudit/cache") if settings.cache else None
     # First of all, before the rest is imported: on a warm run, the early reader (a second process)
     # imports spaCy meanwhile. Before any thread starts, too (the progress bar's): it may be a fork.
     with early_reader(settings.model or None, cache_dir) as early:
-        return _audit_with(args, settings, cache_dir, early)
+        return _audit_with(args, settings, cache_dir, early, meanwhile)
 
 
-def _audit_with(args: argparse.Namespace, settings, cache_dir, early):
+def _audit_with(args: argparse.Namespace, settings, cache_dir, early, meanwhile):
     from claimaudit.audit import run_audit
     from claimaudit.decisions.store import load_decisions
     from claimaudit.normalize.terms import load_vocabulary
@@ -173,6 +174,7 @@ def _audit_with(args: argparse.Namespace, settings, cache_dir, early):
                 cache_dir=cache_dir,
                 progress=advance,
                 early=early,
+                meanwhile=meanwhile,
             )
     finally:
         gc.freeze()
@@ -195,18 +197,35 @@ def _render(report, fmt: str, *, colour: bool = False) -> str:
     return writer.render(report, colour=colour) if fmt == "text" else writer.render(report)
 
 
-def _claim_files(report, settings, engine_key: str | None):
+class _RowCaches:
+    """The cache of each document's rendered claim rows, one per engine key, loaded when asked (an
+    audit asks while its early reader reads: see ``run_audit``'s ``meanwhile``)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._caches: dict[str, object] = {}
+
+    def load(self, engine_key: str):
+        if self.folder is None:
+            return None
+        if engine_key not in self._caches:
+            from claimaudit.cache import RenderedCache
+            from claimaudit.claim_files import PARTS
+
+            self._caches[engine_key] = cache = RenderedCache(self.folder, engine_key, PARTS)
+            cache.load()
+        return self._caches[engine_key]
+
+
+def _claim_files(report, engine_key: str | None, row_caches: _RowCaches):
     """The claim files of the report's claims, each document's rows from the cache when it has them."""
-    from claimaudit.claim_files import PARTS, claim_files
+    from claimaudit.claim_files import claim_files
 
     hashes = {s.path: s.sha256 for s in report.sources}
-    if not (settings.cache and engine_key):
-        return claim_files(report.claims, hashes)
-    from claimaudit.cache import RenderedCache
-
-    cache = RenderedCache(settings.path(".claimaudit/cache"), engine_key, PARTS)
+    cache = row_caches.load(engine_key) if engine_key else None
     files = claim_files(report.claims, hashes, cache)
-    cache.save()
+    if cache is not None:
+        cache.save()
     return files
 
 
@@ -227,7 +246,7 @@ def _colour(stream) -> bool:
 
 
 def _fails(conflict, *, fail_on: str, fail_level: str) -> bool:
-    from claimaudit.compare.conflicts import SEVERITY_RANK
+    from claimaudit.compare.rules import SEVERITY_RANK
 
     if SEVERITY_RANK[conflict.severity] < SEVERITY_RANK[fail_level]:
         return False
@@ -242,14 +261,15 @@ def _fails(conflict, *, fail_on: str, fail_level: str) -> bool:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from claimaudit.fileio import atomic_write_chunks
+    settings = _settings(args)
+    row_caches = _RowCaches(settings.path(".claimaudit/cache") if settings.cache else None)
+    result, _, stale = _audit(args, settings, row_caches.load)
+    from claimaudit.fileio import atomic_write_chunks  # after the audit has started its early reader
     from claimaudit.report.model import build_report
 
-    settings = _settings(args)
-    result, _, stale = _audit(args, settings)
     report = build_report(result)
     report.stale_decisions = stale
-    claim_files = functools.cache(lambda: _claim_files(report, settings, result.engine_key))  # when needed
+    claim_files = functools.cache(lambda: _claim_files(report, result.engine_key, row_caches))  # when needed
     claims_dir = settings.path(settings.claims_dir)
     stale_claims = False
     if args.check_claims:  # like a lock file: report as usual, write nothing, fail when stale

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -68,12 +68,20 @@ class EarlyReader:
         child.close()
         self._served = False
 
-    def extract(self, docs: Sequence[SourceDocument], vocabulary: Vocabulary) -> list[DocumentClaims] | None:
+    def extract(
+        self, docs: Sequence[SourceDocument], vocabulary: Vocabulary, meanwhile: Callable[[], object] | None = None
+    ) -> list[DocumentClaims] | None:
         """Each document's claims, in order; ``None`` when the reader cannot serve (it failed or
         ended): the caller then extracts them itself. Raises InputError for a pipeline that cannot
-        be built, as the caller would. The reader serves one batch."""
+        be built, as the caller would. ``meanwhile`` is called while the reader reads (once the
+        documents are sent). The reader serves one batch."""
         try:
             self._conn.send((list(docs), vocabulary))
+        except OSError:
+            return None
+        if meanwhile is not None:
+            meanwhile()
+        try:
             kind, payload = self._conn.recv()
         except (EOFError, OSError):
             return None

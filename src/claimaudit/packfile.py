@@ -114,10 +114,14 @@ class Pack:
         self._appendable = whole
         return {r.key: (r.day, r.parts) for r in records}
 
-    def get(self, key: str) -> Parts | None:
-        """The parts of the entry ``key`` this run made or the pack holds; None when absent."""
+    def load(self) -> None:
+        """Read the stored pack now (else on the first ``get``)."""
         if self._stored is None:
             self._stored = self._load()
+
+    def get(self, key: str) -> Parts | None:
+        """The parts of the entry ``key`` this run made or the pack holds; None when absent."""
+        self.load()
         return self._used.get(key) or self._stored.get(key, (0, None))[1]
 
     def use(self, key: str, parts: Parts) -> None:

@@ -8,7 +8,7 @@ import re
 from html.parser import HTMLParser
 
 from claimaudit.audit import SourceSummary
-from claimaudit.compare.conflicts import SEVERITY_RANK
+from claimaudit.compare.rules import SEVERITY_RANK
 from claimaudit.records import Claim, Conflict, Cue, NonConflict, Quantity
 from claimaudit.report.html import render
 from claimaudit.report.model import Finding, Report

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from claimaudit.compare.conflicts import RULES
+from claimaudit.compare.rules import RULES
 from claimaudit.records import Claim, Conflict
 from claimaudit.report import csv_report, github, gitlab, line, sarif
 from claimaudit.report.model import Finding, Report

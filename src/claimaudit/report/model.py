@@ -10,7 +10,7 @@ from typing import Any
 from claimaudit import __version__
 from claimaudit.audit import AuditResult, SourceSummary
 from claimaudit.claimset import ClaimList
-from claimaudit.compare.conflicts import RULES, SEVERITY_RANK
+from claimaudit.compare.rules import RULES, SEVERITY_RANK
 from claimaudit.records import Claim, Conflict, NonConflict
 
 

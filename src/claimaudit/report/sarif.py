@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from claimaudit.compare.conflicts import RULES
+from claimaudit.compare.rules import RULES
 from claimaudit.records import Claim
 from claimaudit.report.jsontext import dumps_indented
 from claimaudit.report.model import Finding, Report
