@@ -89,6 +89,25 @@ def test_output_is_byte_identical_across_runs(project, capsys):
     assert (project / "claims/claims.csv").read_bytes() == first_claims
 
 
+def test_unchanged_outputs_are_not_rewritten(project, capsys):
+    outputs = ["claims/claims.csv", "claims/claims.jsonl", "reports/report.json", "reports/report.md", "reports/report.txt"]
+    run(capsys, "check")
+    long_ago = 1_000_000_000
+    for name in outputs:
+        os.utime(project / name, (long_ago, long_ago))
+    first = {name: (project / name).read_bytes() for name in outputs}
+    report = project / "reports/report.md"
+    report.write_bytes(first["reports/report.md"].replace(b"#", b"%", 1))  # same size, other bytes
+    os.utime(report, (long_ago, long_ago))
+    run(capsys, "check")
+    rewritten = {name for name in outputs if (project / name).stat().st_mtime != long_ago}
+    assert rewritten == {"reports/report.md"} and report.read_bytes() == first["reports/report.md"]
+    (project / "sources/b.txt").write_text(DOCS["sources/b.txt"].replace("several hours", "two hours"), encoding="utf-8")
+    run(capsys, "check")
+    assert (project / "claims/claims.csv").stat().st_mtime != long_ago  # the claims changed: written
+    assert b"two hours" in (project / "claims/claims.csv").read_bytes()
+
+
 def test_decide_then_check_passes_and_status_shows(project, capsys):
     data = conflicts_json(capsys)
     for conflict in data["conflicts"]:

@@ -264,7 +264,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
     row_caches = _RowCaches(settings.path(".claimaudit/cache") if settings.cache else None)
     result, _, stale = _audit(args, settings, row_caches.load)
-    from claimaudit.fileio import atomic_write_chunks  # after the audit has started its early reader
+    from claimaudit.fileio import write_if_changed  # after the audit has started its early reader
     from claimaudit.report.model import build_report
 
     report = build_report(result)
@@ -301,14 +301,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         return rendered[fmt]
 
     if not args.no_write and not args.check_claims:
-        atomic_write_chunks(claims_dir / "claims.csv", claim_files().csv)
-        atomic_write_chunks(claims_dir / "claims.jsonl", claim_files().jsonl)
+        write_if_changed(claims_dir / "claims.csv", claim_files().csv)
+        write_if_changed(claims_dir / "claims.jsonl", claim_files().jsonl)
         reports_dir = settings.path(settings.reports_dir)
         for fmt in dict.fromkeys([*ALWAYS_WRITTEN, *formats]):
-            atomic_write_chunks(reports_dir / REPORT_FILES[fmt], output(fmt))
+            write_if_changed(reports_dir / REPORT_FILES[fmt], output(fmt))
     # every format goes to reports/; the first one is also shown (or written to --output)
     if args.output:
-        atomic_write_chunks(Path(args.output), output(formats[0]))
+        write_if_changed(Path(args.output), output(formats[0]))
     elif formats[0] == "text" and _colour(sys.stdout):
         sys.stdout.write(_render(report, "text", colour=True))
         sys.stdout.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 
@@ -38,6 +38,28 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes | memoryview], *, dur
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_if_changed(path: Path, chunks: Sequence[bytes | memoryview]) -> bool:
+    """``atomic_write_chunks`` unless ``path`` already holds exactly these bytes; whether it wrote.
+
+    An unchanged report keeps its time stamps (build tools and file watchers see no change) and costs
+    a read instead of a write."""
+    if _holds(path, chunks):
+        return False
+    atomic_write_chunks(path, chunks)
+    return True
+
+
+def _holds(path: Path, chunks: Sequence[bytes | memoryview]) -> bool:
+    """Whether the regular file ``path`` holds the chunks' bytes, one after the other."""
+    try:
+        if not stat.S_ISREG((info := path.stat()).st_mode) or info.st_size != sum(len(c) for c in chunks):
+            return False
+        with path.open("rb") as handle:
+            return all(handle.read(len(chunk)) == chunk for chunk in chunks)
+    except OSError:
+        return False  # unreadable: written as before (and its error, if any, reported then)
 
 
 def _temporary(path: Path) -> tuple[int, Path]:
