@@ -236,6 +236,8 @@ def test_config_file_and_errors(project, capsys):
         (["frobnicate"], "invalid choice"),
         ([], "a command is required"),
         (["check", "--model", "no_such_pipeline_xyz"], "cannot load spaCy pipeline"),
+        (["check", "--jobs", "many"], "expected a whole number or 'auto', not 'many'"),
+        (["check", "--jobs", "0"], "must be at least 1"),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(project, capsys, argv, message):
@@ -319,6 +321,22 @@ def test_jobs_give_the_same_report_as_one_process(tmp_path, monkeypatch, capsys)
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0])["summary"]["documents"] == 8
+
+
+def test_jobs_auto_is_one_process_per_usable_cpu(project, capsys, monkeypatch):
+    from claimaudit import audit
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 2, 5}, raising=False)  # e.g. taskset -c 0,2,5
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)  # where there is no affinity mask
+    asked: list[int] = []
+    run_audit = audit.run_audit
+    monkeypatch.setattr(audit, "run_audit", lambda *a, **k: asked.append(k["jobs"]) or run_audit(*a, **k))
+    assert run(capsys, "check", "--no-write", "--jobs", "auto")[0] == 1
+    (project / "claimaudit.toml").write_text('jobs = "auto"\n', encoding="utf-8")
+    assert run(capsys, "check", "--no-write")[0] == 1
+    (project / "claimaudit.toml").write_text('jobs = "all"\n', encoding="utf-8")
+    code, _, err = run(capsys, "check", "--no-write")
+    assert asked == [3, 3] and code == 2 and 'jobs: expected a whole number >= 1 or "auto"' in err
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):

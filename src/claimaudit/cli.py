@@ -89,15 +89,20 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="NAME_OR_PATH", help="an installed spaCy pipeline to use instead of blank English")
     parser.add_argument("--vocabulary", metavar="FILE", help="domain vocabulary (default: claims/vocabulary.yaml)")
     parser.add_argument("--decisions", metavar="FILE", help="decisions file (default: claims/decisions.yaml)")
-    parser.add_argument("--jobs", type=_positive, metavar="N", help="worker processes (default 1)")
+    parser.add_argument("--jobs", type=_jobs, metavar="N", help="worker processes: a number, or 'auto' for one per usable CPU (default 1)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write .claimaudit/cache")
 
 
-def _positive(text: str) -> int:
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number >= 1, or "auto" (one per CPU this process may use)."""
+    if text == "auto":
+        from claimaudit.cpus import usable_cpus
+
+        return usable_cpus()
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number or 'auto', not {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value

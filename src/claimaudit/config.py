@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from claimaudit.cpus import usable_cpus
 from claimaudit.errors import ConfigError
 
 SEVERITIES = ("info", "warning", "error")
@@ -107,8 +108,10 @@ def parse_table(table: dict[str, Any], path: Path, *, rules: dict[str, str], for
         elif key == "fail_level":
             out[key] = _choice(value, key, SEVERITIES, path)
         elif key == "jobs":
+            if value == "auto":
+                value = usable_cpus()
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ConfigError("jobs: expected a whole number >= 1", path=str(path))
+                raise ConfigError('jobs: expected a whole number >= 1 or "auto"', path=str(path))
             out[key] = value
         elif key == "cache":
             if not isinstance(value, bool):

@@ -12,7 +12,6 @@ caller, and an error in the pipeline (a bad ``--model``) is reported as the call
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +20,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from claimaudit.cpus import usable_cpus
 from claimaudit.errors import InputError
 from claimaudit.packfile import holds_pack
 
@@ -46,10 +46,7 @@ def early_reader(model: str | None, cache_dir: Path | None) -> Iterator[EarlyRea
 
 def _spare_cpu() -> bool:
     """Whether this process may use more than one CPU (on one, a second process only competes)."""
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except AttributeError:  # not on Linux
-        return (os.cpu_count() or 1) > 1
+    return usable_cpus() > 1
 
 
 class EarlyReader:
