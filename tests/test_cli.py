@@ -108,6 +108,19 @@ def test_unchanged_outputs_are_not_rewritten(project, capsys):
     assert b"two hours" in (project / "claims/claims.csv").read_bytes()
 
 
+def test_the_cached_claim_rows_are_loaded_only_when_an_output_needs_them(project, capsys, monkeypatch):
+    from claimaudit.cache import RenderedCache
+
+    run(capsys, "check")  # fills the cache
+    loads: list = []
+    load = RenderedCache.load
+    monkeypatch.setattr(RenderedCache, "load", lambda self: loads.append(self.engine_key) or load(self))
+    for argv, expected in ((["--no-write"], 0), (["--no-write", "-f", "json"], 1), (["--check-claims"], 1), ([], 1)):
+        loads.clear()
+        assert run(capsys, "check", *argv)[0] == 1
+        assert len(loads) == expected, argv
+
+
 def test_decide_then_check_passes_and_status_shows(project, capsys):
     data = conflicts_json(capsys)
     for conflict in data["conflicts"]:

@@ -267,8 +267,11 @@ def _fails(conflict, *, fail_on: str, fail_level: str) -> bool:
 
 def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    formats = args.formats or list(settings.formats)
     row_caches = _RowCaches(settings.path(".claimaudit/cache") if settings.cache else None)
-    result, _, stale = _audit(args, settings, row_caches.load)
+    # the claim rows are needed to write the claim files, to check them, or to show the JSON report
+    rows_needed = not args.no_write or args.check_claims or formats[0] == "json"
+    result, _, stale = _audit(args, settings, row_caches.load if rows_needed else None)
     from claimaudit.fileio import write_if_changed  # after the audit has started its early reader
     from claimaudit.report.model import build_report
 
@@ -291,7 +294,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             f for f in report.findings
             if (Path.cwd() / f.first.source).resolve() in changed or (Path.cwd() / f.second.source).resolve() in changed
         ]
-    formats = args.formats or list(settings.formats)
     rendered: dict[str, list] = {}
 
     def output(fmt: str) -> list:
