@@ -65,7 +65,13 @@ DISCOURSE_WORDS = frozenset(
 REPORTING_VERBS = frozenset(
     "found finds concluded concludes showed shows show suggested suggests suggest stated states state "
     "reported reports demonstrated demonstrates indicated indicates indicate noted notes revealed reveals "
-    "confirmed confirms presents presented believe believes argue argues claimed claims".split()
+    "confirmed confirms presents presented believe believes argue argues claimed claims "
+    # verbs of supposing and noticing: "We hypothesized that inhibition of X would ...": the clause is
+    # about inhibition of X, not about the authors
+    "hypothesized hypothesised hypothesize hypothesise hypothesizes hypothesises proposed proposes propose "
+    "speculated speculate speculates postulated postulate postulates predicted predict predicts "
+    "assumed assume assumes observed observe observes discovered discover determined established "
+    "think thinks thought".split()
 )
 
 
