@@ -161,6 +161,18 @@ def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys, tmp_path):
     assert err.count("\n") == 1 and "internal error" in err and "report" in err and "Traceback" not in err
 
 
+def test_an_output_the_system_refuses_is_a_one_line_error_not_a_bug(monkeypatch, capsys, tmp_path):
+    write_docs(tmp_path, {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n"})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports/report.md").mkdir(parents=True)  # a folder where a report goes
+    assert cli.main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "report.md: Is a directory" in err and "internal error" not in err
+    assert cli.main(["check", "--no-write", "-o", "sources"]) == 2  # --output naming a folder
+    assert "error: sources: Is a directory" in capsys.readouterr().err
+    assert (tmp_path / "sources/a.txt").is_file()  # nothing of the user's was touched
+
+
 def _checked_twice(tmp_path, monkeypatch, capsys, docs: dict[str, str], spoil) -> tuple[str, str]:
     """JSON output of a first run, and of a second run after ``spoil(cache folder)``."""
     write_docs(tmp_path, docs)

@@ -13,7 +13,7 @@ from typing import NoReturn
 from pathlib import Path
 
 from claimaudit import __version__
-from claimaudit.errors import ClaimAuditError, UsageError
+from claimaudit.errors import ClaimAuditError, FileSystemError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "markdown", "sarif", "github", "gitlab", "line", "csv", "html")
@@ -463,6 +463,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_CLEAN
+    except OSError as exc:  # the system refused a file (a folder in the way, a full disk): not a bug
+        print(f"claimaudit: error: {FileSystemError.from_os_error(exc)}", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         print(
             f"claimaudit: internal error: {type(exc).__name__}: {exc} "

@@ -43,3 +43,16 @@ class UsageError(ClaimAuditError):
     """A bad command-line argument."""
 
     code = "E400"
+
+
+class FileSystemError(ClaimAuditError):
+    """A file claimaudit must write or read that the system refuses: a folder in the way, no
+    permission, a full or read-only disk."""
+
+    code = "E500"
+
+    @classmethod
+    def from_os_error(cls, exc: OSError) -> FileSystemError:
+        """The error for ``exc``, naming the file it is about (the target of a rename)."""
+        where = exc.filename2 if exc.filename2 is not None else exc.filename
+        return cls(exc.strerror or str(exc), path=None if where is None else str(where))
