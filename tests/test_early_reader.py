@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,14 +125,11 @@ def test_the_callers_work_that_needs_no_claims_is_done_while_the_reader_reads(tm
         assert reader._served
     assert calls == [(warm.engine_key, False)]  # once, after the documents were sent, before the claims came back
     assert warm.cached == 1 and warm.claim_count == cold.claim_count
-    assert audit.run_audit([str(tmp_path / "sources")], vocabulary=load_vocabulary(None), root=tmp_path, meanwhile=calls.append)
+    audit.run_audit([str(tmp_path / "sources")], vocabulary=load_vocabulary(None), root=tmp_path, meanwhile=calls.append)
     assert len(calls) == 1  # no cache: no engine key to work with, not called
 
 
 def test_a_check_starts_the_reader_before_importing_the_rest_of_claimaudit(tmp_path):
-    import subprocess
-    import sys
-
     write_docs(tmp_path, DOCS)
     (tmp_path / ".claimaudit/cache").mkdir(parents=True)
     (tmp_path / ".claimaudit/cache" / f"claims-{'ab' * 32}.pack").write_text("", encoding="utf-8")  # may be warm
@@ -141,6 +140,7 @@ def test_a_check_starts_the_reader_before_importing_the_rest_of_claimaudit(tmp_p
         "cli.main(['check', '--no-write']); print(sorted(m for m in loaded if m.startswith('claimaudit')))"
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.strip(), done.stderr
     loaded = done.stdout.strip().splitlines()[-1]
     # its head start is the time saved: the audit, the comparison and the reports are imported after
     assert "'claimaudit.early_reader'" in loaded and "claimaudit.audit" not in loaded and "claimaudit.compare.conflicts" not in loaded
