@@ -173,6 +173,18 @@ def test_an_output_the_system_refuses_is_a_one_line_error_not_a_bug(monkeypatch,
     assert (tmp_path / "sources/a.txt").is_file()  # nothing of the user's was touched
 
 
+def test_a_cache_path_that_is_a_file_is_a_warning_and_no_cache(monkeypatch, capsys, tmp_path):
+    write_docs(tmp_path, {"sources/a.txt": "Iron infusions are usually given over the course of 1 hour.\n"})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".claimaudit").mkdir()
+    (tmp_path / ".claimaudit/cache").write_text("not a folder\n", encoding="utf-8")
+    assert cli.main(["check", "--no-write", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["summary"]["claims"] == 1
+    assert err.count("\n") == 1 and "cache is not a folder: the run uses no cache" in err
+    assert (tmp_path / ".claimaudit/cache").read_text(encoding="utf-8") == "not a folder\n"  # left as it was
+
+
 def _checked_twice(tmp_path, monkeypatch, capsys, docs: dict[str, str], spoil) -> tuple[str, str]:
     """JSON output of a first run, and of a second run after ``spoil(cache folder)``."""
     write_docs(tmp_path, docs)

@@ -142,6 +142,9 @@ def _audit(args: argparse.Namespace, settings, meanwhile=None):
     from claimaudit.early_reader import early_reader
 
     cache_dir = settings.path(".claimaudit/cache") if settings.cache else None
+    if cache_dir is not None and cache_dir.exists() and not cache_dir.is_dir():
+        _warn(f"{cache_dir} is not a folder: the run uses no cache (remove it, or pass --no-cache)")
+        cache_dir = None
     # First of all, before the rest is imported: on a warm run, the early reader (a second process)
     # imports spaCy meanwhile. Before any thread starts, too (the progress bar's): it may be a fork.
     with early_reader(settings.model or None, cache_dir) as early:
