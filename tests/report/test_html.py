@@ -196,6 +196,26 @@ def test_map_cells_show_positions_and_mark_conflicts() -> None:
     assert 'class="cell empty"' in efficacy  # c.txt says nothing about efficacy
 
 
+def test_beyond_map_columns_a_row_lists_only_the_documents_that_state_it() -> None:
+    from claimaudit.report.html import MAP_COLUMNS
+
+    report = sample_report()
+    quiet = [SourceSummary(f"docs/quiet{n:02d}.txt", "0" * 64, "utf-8", 0) for n in range(MAP_COLUMNS)]
+    report.sources = sorted([*report.sources, *quiet], key=lambda s: s.path)
+    page = render(report)
+    section = page[page.index('id="map"') : page.index('id="conflicts"')]
+    assert "quiet" not in section and "empty" not in section  # no column, no cell for a silent document
+    safety = section[section.index('data-topic="ketamine / safety"') :]
+    safety = safety[: safety.index("</tr>")]
+    cells = re.findall(r'<div class="([^"]*)" data-doc="([^"]*)"', safety)
+    assert cells == [("cell lvl-proven conflicted", A), ("cell lvl-mixed conflicted", B), ("cell lvl-probable conflicted", C)]
+    assert '<a class="doc" href="#document=docs/a.txt">a.txt</a>' in safety and "insufficient evidence" in safety
+    efficacy = section[section.index('data-topic="ketamine / efficacy"') :]
+    assert len(re.findall(r'<div class="cell', efficacy[: efficacy.index("</tr>")])) == 2  # a.txt and b.txt only
+    assert "followed by the documents that state it" in section
+    assert len(re.findall(r'data-topic="', section)) == 5  # the same rows as with a column per document
+
+
 def test_conflicts_carry_filter_attributes_and_details() -> None:
     page = render(sample_report())
     arts = [a for t, a in parse(page).tags if t == "article"]

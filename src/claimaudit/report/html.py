@@ -34,6 +34,10 @@ CERTAINTY_CUES = {"PROVEN", "PROBABLE", "POSSIBLE", "UNSETTLED", "UNKNOWN"}
 EVIDENCE_CUES = {"EVIDENCE_STRONG", "EVIDENCE_MODERATE", "EVIDENCE_WEAK", "EVIDENCE_INSUFFICIENT"}
 CONTEXT_GAP = 2  # a neighbouring claim counts as context when it ends at most this many lines away
 CELL_ITEMS = 3  # values shown in one map cell before "+n more"
+# Up to this many documents the map is a table with a column per document. Beyond, a row lists only the
+# documents that state its topic: a column per document would make the page grow with topics x documents
+# (4 GB at 10,000 documents), where the list grows with the claims.
+MAP_COLUMNS = 20
 
 
 @functools.cache
@@ -139,8 +143,9 @@ def _values_cell(doc: str, items: list[tuple[Claim, Quantity]], conflicts: int) 
     return Cell(doc, "; ".join(values[:CELL_ITEMS]), meta, _tip(claims), len(items), conflicts)
 
 
-def _consistency_map(report: Report) -> tuple[list[Row], int]:
-    """Topics stated by at least two documents or involved in a conflict, by document.
+def _consistency_map(report: Report, *, columns: bool = True) -> tuple[list[Row], int]:
+    """Topics stated by at least two documents or involved in a conflict, by document: a cell for every
+    document (``columns``) or only for those that state the topic.
 
     Statement rows are a claim's subject and aspect; value rows a subject and a compared quantity role,
     named as numeric conflicts name their topic ("ketamine / infusion length").
@@ -163,12 +168,18 @@ def _consistency_map(report: Report) -> tuple[list[Row], int]:
         for doc in {f.first.source, f.second.source}:
             per_cell[(kind, c.topic, doc)] += 1
     docs = [s.path for s in report.sources]
+    order = {d: n for n, d in enumerate(docs)}
+
+    def shown(by_doc: dict) -> list[str]:
+        """Every document (a column each), or those that state the topic, in document order."""
+        return docs if columns else sorted(by_doc, key=lambda d: order.get(d, len(order)))
+
     rows = []
     for topic, by_doc in statements.items():
         if len(by_doc) >= 2 or per_topic[("statement", topic)]:
             cells = [
                 _statement_cell(d, by_doc[d], per_cell[("statement", topic, d)]) if d in by_doc else Cell(d)
-                for d in docs
+                for d in shown(by_doc)
             ]
             rows.append(Row(topic, "statement", cells, per_topic[("statement", topic)]))
     for topic, by_doc in values.items():
@@ -176,7 +187,7 @@ def _consistency_map(report: Report) -> tuple[list[Row], int]:
             cells = [
                 _values_cell(d, [by_doc[d][k] for k in sorted(by_doc[d])], per_cell[("values", topic, d)])
                 if d in by_doc else Cell(d)
-                for d in docs
+                for d in shown(by_doc)
             ]
             rows.append(Row(topic, "values", cells, per_topic[("values", topic)]))
     rows.sort(key=lambda r: (r.topic, r.kind))
@@ -321,7 +332,8 @@ def render(report: Report) -> str:
         }
         for c in report.claims
     ]
-    rows, topic_total = _consistency_map(report)
+    columns = len(report.sources) <= MAP_COLUMNS
+    rows, topic_total = _consistency_map(report, columns=columns)
     in_conflict = {cid for f in report.findings for cid in f.conflict.claim_ids}
     css, css_hash = _asset("report.css")
     js, js_hash = _asset("report.js")
@@ -331,6 +343,7 @@ def render(report: Report) -> str:
         documents=documents,
         labels=labels,
         rows=rows,
+        map_columns=columns,
         topic_total=topic_total,
         in_conflict=in_conflict,
         groups=groups,
