@@ -25,7 +25,8 @@ With ``--cli``, each size is also checked the way CI does it: ``python -m claima
 --exit-zero`` in a fresh process, timed from outside (interpreter start, imports, the audit, the
 claims table and the reports written), once with an empty cache, then ``CLI_REPEATS`` times after
 editing one more file each time, then as many times with nothing changed (re-checks are reported as
-median and range, and the median is judged).
+median and range, and the median is judged), and once more with nothing changed and ``--format html``
+(its time and the size of ``report.html``: the HTML report must grow with the claims, not faster).
 
 Targets (from the issue): words/s of a single-process run >= 0.5 x the floor's; time grows close
 to linearly (4x the documents in <= 4.8x the time); peak memory < 1.5 GB per 1 million words;
@@ -236,9 +237,9 @@ def measure(mode: str, folder: Path, jobs: int = 1, cache: Path | None = None) -
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure_cli(folder: Path, work: Path) -> dict:
-    """Wall time of ``claimaudit check`` over ``folder`` run from ``work`` (its cache, claims/ and
-    reports/ are written there), in a fresh interpreter running the engine snapshot."""
+def measure_cli(folder: Path, work: Path, *options: str) -> dict:
+    """Wall time of ``claimaudit check [options]`` over ``folder`` run from ``work`` (its cache, claims/
+    and reports/ are written there), in a fresh interpreter running the engine snapshot."""
     work.mkdir(exist_ok=True)
     if not (work / "sources").exists():
         (work / "sources").symlink_to(folder, target_is_directory=True)
@@ -246,7 +247,7 @@ def measure_cli(folder: Path, work: Path) -> dict:
     if SNAPSHOT is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SNAPSHOT), env.get("PYTHONPATH", "")]))
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "claimaudit", "check", "--exit-zero"], capture_output=True, text=True, cwd=str(work), env=env)
+    done = subprocess.run([sys.executable, "-m", "claimaudit", "check", "--exit-zero", *options], capture_output=True, text=True, cwd=str(work), env=env)
     seconds = time.perf_counter() - t0
     if done.returncode != 0:
         raise SystemExit(f"claimaudit check failed:\n{done.stderr[-4000:]}")
@@ -375,8 +376,11 @@ def main() -> int:
                 for n in range(CLI_REPEATS):
                     same.append(measure_cli(folder, work)["seconds"])
                 row["cli_warm"], row["cli_same"] = {"runs": warm}, {"runs": same}
+                # the HTML report too (the CI example writes it): its time beyond a plain re-check, its size
+                html = measure_cli(folder, work, "--format", "html")
+                row["cli_html"] = {"seconds": html["seconds"], "mb": (work / "reports" / "report.html").stat().st_size / 1e6}
                 log(f"[{size}] claimaudit check: cold {row['cli_cold']['seconds']:.1f}s, after one edit {_runs(warm)}, "
-                    f"nothing changed {_runs(same)}")
+                    f"nothing changed {_runs(same)}, with --format html {html['seconds']:.1f}s ({row['cli_html']['mb']:.0f} MB)")
             rows[size] = row
         report(rows, args)
         print(f"\nbench wall time {time.perf_counter() - started:.0f}s; 1-minute load average {load_start:.1f} at start, "
@@ -432,11 +436,12 @@ def report(rows: dict[int, dict], args: argparse.Namespace) -> None:
 
     if any("cli_cold" in r for r in rows.values()):
         c = [[s, f"{r['cli_cold']['seconds']:.1f}", _runs(r["cli_warm"]["runs"]),
-              f"{100 * median(r['cli_warm']['runs']) / r['cli_cold']['seconds']:.1f}", _runs(r["cli_same"]["runs"])]
+              f"{100 * median(r['cli_warm']['runs']) / r['cli_cold']['seconds']:.1f}", _runs(r["cli_same"]["runs"]),
+              f"{r['cli_html']['seconds']:.1f}", f"{r['cli_html']['mb']:.1f}"]
              for s, r in rows.items() if "cli_cold" in r]
         print(f"\nclaimaudit check, end to end (fresh interpreter: imports, audit, claims table, reports; re-checks: "
               f"median [min-max] of {CLI_REPEATS} runs, % = median / cold)")
-        print(table(c, ["docs", "cold s", "after 1 edit s", "%", "nothing changed s"]))
+        print(table(c, ["docs", "cold s", "after 1 edit s", "%", "nothing changed s", "with --format html s", "report.html MB"]))
 
     print("\ntargets")
     cold = {s: r["cold"] for s, r in rows.items()}
