@@ -56,8 +56,8 @@ def _holds(path: Path, chunks: Sequence[bytes | memoryview]) -> bool:
     try:
         if not stat.S_ISREG((info := path.stat()).st_mode) or info.st_size != sum(len(c) for c in chunks):
             return False
-        with path.open("rb") as handle:
-            return all(handle.read(len(chunk)) == chunk for chunk in chunks)
+        with path.open("rb") as handle:  # a memoryview compares item by item: as bytes, it is a memcmp
+            return all(handle.read(len(c)) == (c if isinstance(c, bytes) else bytes(c)) for c in chunks)
     except OSError:
         return False  # unreadable: written as before (and its error, if any, reported then)
 
