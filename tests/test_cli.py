@@ -359,3 +359,23 @@ def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
     with progress_bar("reading") as advance:
         advance(3)
     assert capsys.readouterr().err == ""
+
+
+def test_an_ignore_directive_hides_its_conflicts_and_a_useless_one_is_reported(project, capsys):
+    def check(*options: str) -> tuple[set[str], list[str]]:
+        report = conflicts_json(capsys, *options)
+        return {c["rule"] for c in report["conflicts"]}, report["warnings"]
+
+    cold_rules, _ = check("--no-cache")
+    assert cold_rules == {"CA301", "CA401"}  # certainty about iron infusion, and infusion length
+    text = DOCS["sources/b.txt"].replace("\n\nResearch", "\n\nclaimaudit: ignore\nResearch")
+    (project / "sources/b.txt").write_text(text, encoding="utf-8")
+    for options in ((), (), ("--no-cache",)):  # filling the cache, from it, and without one
+        rules, warnings = check(*options)
+        assert rules == {"CA401"} and warnings == []  # the certainty conflict is hidden
+    # the claim the directive answered is gone: the directive hides nothing now, and says so
+    (project / "sources/a.txt").write_text(DOCS["sources/a.txt"].split("\n\n")[0] + "\n", encoding="utf-8")
+    for options in ((), (), ("--no-cache",)):
+        rules, warnings = check(*options)
+        assert rules == {"CA401"}
+        assert warnings == ["sources/b.txt:3: 'claimaudit: ignore' no longer suppresses any conflict; remove it"]

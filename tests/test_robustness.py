@@ -431,6 +431,11 @@ def test_a_rerun_compares_again_only_the_groups_an_edit_touches(tmp_path, monkey
     edited, keys = run()
     assert keys and all("oral iron" not in repr(k) for k in keys)  # only the infusion groups again
     assert edited == run(cache=False)[0]
+    run()
+    (tmp_path / "sources/c.txt").unlink()  # its claims leave the oral iron groups: those are compared again
+    removed, keys = run()
+    assert keys and all("infusion" not in repr(k) for k in keys)
+    assert removed == run(cache=False)[0] and "CA401" not in {c.rule for c in removed.conflicts}
 
 
 def test_a_rerun_decodes_only_the_claims_it_compares_or_reports(tmp_path, monkeypatch, capsys):

@@ -228,10 +228,14 @@ class RenderedCache:
 class ComparisonCache:
     """Each blocking group's comparison result (a ``GroupMemo``), in one JSON file per cache folder.
 
-    A group is known by a fingerprint of its kind, its key, its claims' ids and the content hash of each
-    of their documents: a claim is a function of its document and the engine, so a group whose
-    documents did not change keeps its result, and a group an edited document touches is compared
-    again. The file holds the groups of the last run of one engine key; use as a context manager.
+    A group's result is a function of its claims, and a claim of its document (path and bytes) and
+    the engine. The file keeps each group's result by its kind, key and number of claims, and every
+    document's content hash, as of the last run. A group keeps its result when all its claims come
+    from documents unchanged since, and it has as many as then: its claims of unchanged documents are
+    the same, so it had none of a document edited or removed since, and it has the same claims in the
+    same (document) order. Checking it costs a lookup per claim, no hashing. A group an edit touches
+    is compared again. The file holds the groups of the last run of one engine key; use as a context
+    manager.
     """
 
     NAME = "comparisons.json"
@@ -241,60 +245,60 @@ class ComparisonCache:
         self.engine_key = engine_key
         self.hashes = document_hashes
         self._stored: dict[str, list] | None = None
-        self._used: dict[str, list] = {}
+        self._same: set[str] = set()  # documents whose bytes are those of the last run
+        self._used: dict[str, list] = {}  # group name -> its result
         self._added = False
 
-    def _fingerprint(self, kind: str, key: Hashable, group: list[Claim]) -> str | None:
-        """The group's claims (ids, in order) and the content hash of each of their documents."""
-        try:
-            documents = [f"{path}\x01{self.hashes[path]}" for path in sorted({c.source for c in group})]
-        except KeyError:
-            return None  # a claim of no known document: never cached
-        parts = [kind, repr(key), *(c.id for c in group), "\x02", *documents]
-        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
-
-    def _load(self) -> dict[str, list]:
-        try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT and data.get("key") == self.engine_key and isinstance(data.get("groups"), dict):
-                return data["groups"]
-        except (OSError, ValueError, TypeError, AttributeError):
-            pass  # absent, corrupt or foreign: rebuilt
-        return {}
+    @staticmethod
+    def _name(kind: str, key: Hashable, group: list[Claim]) -> str:
+        return f"{kind}\x00{key!r}\x00{len(group)}"
 
     def load(self) -> None:
         """Read the stored groups now (else on the first ``get``)."""
-        if self._stored is None:
-            self._stored = self._load()
+        if self._stored is not None:
+            return
+        self._stored, self._same = {}, set()
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("key") != self.engine_key:
+                return  # foreign: rebuilt
+            groups, documents = data["groups"], dict(data["documents"])
+            if not isinstance(groups, dict):
+                return
+        except (OSError, ValueError, TypeError, LookupError, AttributeError):
+            return  # absent or corrupt: rebuilt
+        self._stored = groups
+        self._same = {path for path, sha256 in self.hashes.items() if documents.get(path) == sha256}
 
     def get(self, kind: str, key: Hashable, group: list[Claim]) -> GroupResult | None:
-        fingerprint = self._fingerprint(kind, key, group)
-        if fingerprint is None:
-            return None
         self.load()
-        entry = self._used.get(fingerprint) or self._stored.get(fingerprint)
-        if entry is None:
-            return None
+        name = self._name(kind, key, group)
+        entry = self._stored.get(name)
+        same = self._same
+        if entry is None or not all(c.source in same for c in group):
+            return None  # unknown, or claims of a document edited, added or removed since
         try:
             found = GroupResult.from_json(entry, group)
         except (ValueError, TypeError, LookupError, AttributeError):
             return None
-        self._used[fingerprint] = entry
+        self._used[name] = entry
         return found
 
     def put(self, kind: str, key: Hashable, group: list[Claim], result: GroupResult) -> None:
-        fingerprint = self._fingerprint(kind, key, group)
-        if fingerprint is not None:
-            self._used[fingerprint] = result.to_json()
+        if all(c.source in self.hashes for c in group):  # a claim of no known document: never cached
+            self._used[self._name(kind, key, group)] = result.to_json()
             self._added = True
 
     def __enter__(self) -> ComparisonCache:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is not None or not (self._added or len(self._used) != len(self._stored or {})):
+        if exc[0] is not None:
             return
-        payload = {"format": FORMAT, "key": self.engine_key, "groups": dict(sorted(self._used.items()))}
+        if not self._added and len(self._used) == len(self._stored or {}) and len(self._same) == len(self.hashes):
+            return  # the same documents, every group from the file
+        documents = sorted(self.hashes.items())
+        payload = {"format": FORMAT, "key": self.engine_key, "documents": documents, "groups": dict(sorted(self._used.items()))}
         try:
             atomic_write_text(self.file, json.dumps(payload, ensure_ascii=False, separators=(",", ":")), durable=False)
         except OSError:

@@ -97,8 +97,8 @@ class GroupResult:
     def from_json(cls, data: list, group: Sequence[Claim | ClaimRef]) -> GroupResult:
         """The result stored by ``to_json`` for ``group`` (whose claims it names by id; only those of
         its candidates are decoded)."""
-        by_id = {c.id: c for c in group}
         candidates, close_calls, examined, compared, agreeing = data
+        by_id = {c.id: c for c in group} if candidates else {}
         return cls(
             [_Candidate(RULES[r], claim_of(by_id[a]), claim_of(by_id[b]), str(t), str(e), (str(v[0]), str(v[1])), tuple(sc), str(sev))
              for r, a, b, t, e, v, sc, sev in candidates],
