@@ -144,3 +144,25 @@ def test_a_check_starts_the_reader_before_importing_the_rest_of_claimaudit(tmp_p
     loaded = done.stdout.strip().splitlines()[-1]
     # its head start is the time saved: the audit, the comparison and the reports are imported after
     assert "'claimaudit.early_reader'" in loaded and "claimaudit.audit" not in loaded and "claimaudit.compare.conflicts" not in loaded
+
+
+def test_the_reader_imports_spacy_without_its_command_line(tmp_path):
+    """Its pipeline is what a warm run waits for; spaCy's command line would add a third to its import."""
+    write_docs(tmp_path, DOCS)
+    fill = subprocess.run([sys.executable, "-m", "claimaudit", "check", "--exit-zero"], cwd=tmp_path, capture_output=True, check=False)
+    assert fill.returncode == 0 and (tmp_path / ".claimaudit/cache").is_dir(), fill.stderr
+    with open(tmp_path / "sources/a.txt", "a", encoding="utf-8") as f:
+        f.write("\nIron infusions are usually given over the course of 2 hours.\n")
+    probe = (
+        "import sys, json; from claimaudit import cli, early_reader; early_reader._spare_cpu = lambda: True; "
+        "serve = early_reader._serve\n"
+        "def traced(conn, model):\n"
+        "    serve(conn, model)\n"
+        "    with open('reader.json', 'w') as f: json.dump(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'typer')), f)\n"
+        "early_reader._serve = traced\n"
+        "print(cli.main(['check', '--exit-zero']))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.strip().endswith("0"), done.stderr
+    loaded = json.loads((tmp_path / "reader.json").read_text(encoding="utf-8"))  # it served: it read a.txt
+    assert "spacy.tokenizer" in loaded and "spacy.cli" not in loaded and "typer" not in loaded

@@ -111,6 +111,9 @@ def _serve(conn: Connection, model: str | None) -> None:
     printed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
+        from claimaudit.nlp.spacy_import import import_spacy_without_cli
+
+        import_spacy_without_cli()  # its pipeline sooner: this process never uses spaCy's command line
         from claimaudit.engine import Extractor
         from claimaudit.nlp.pipeline import build_nlp
 

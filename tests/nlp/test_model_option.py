@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,15 @@ def test_pipeline_for_another_language_is_refused(tmp_path, capsys):
     spacy.blank("de").to_disk(path)
     assert main(["check", "--model", str(path), str(tmp_path)]) == 2
     assert "is for language 'de'" in capsys.readouterr().err
+
+
+def test_a_trained_pipeline_loads_where_spacy_was_imported_without_its_command_line(trained_pipeline):
+    """The early reader imports spaCy so (``claimaudit.nlp.spacy_import``) and may be given --model."""
+    code = (
+        "import sys, json; from claimaudit.nlp.spacy_import import import_spacy_without_cli; import_spacy_without_cli(); "
+        f"from claimaudit.nlp.pipeline import build_nlp; nlp = build_nlp(model={str(trained_pipeline)!r}); "
+        "doc = nlp('Zinc reduced colds in adults .'); print(json.dumps([nlp.pipe_names[0], doc[1].pos_, 'typer' in sys.modules]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["morphologizer", "VERB", False]
