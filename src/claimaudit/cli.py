@@ -275,7 +275,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     # the claim rows are needed to write the claim files, to check them, or to show the JSON report
     rows_needed = not args.no_write or args.check_claims or formats[0] == "json"
     result, _, stale = _audit(args, settings, row_caches.load if rows_needed else None)
-    from claimaudit.fileio import write_if_changed  # after the audit has started its early reader
+    from claimaudit.fileio import Retired, write_if_changed  # after the audit has started its early reader
     from claimaudit.report.model import build_report
 
     report = build_report(result)
@@ -310,20 +310,24 @@ def cmd_check(args: argparse.Namespace) -> int:
                 rendered[fmt] = [_render(report, fmt).encode("utf-8")]
         return rendered[fmt]
 
-    if not args.no_write and not args.check_claims:
-        write_if_changed(claims_dir / "claims.csv", claim_files().csv)
-        write_if_changed(claims_dir / "claims.jsonl", claim_files().jsonl)
-        reports_dir = settings.path(settings.reports_dir)
-        for fmt in dict.fromkeys([*ALWAYS_WRITTEN, *formats]):
-            write_if_changed(reports_dir / REPORT_FILES[fmt], output(fmt))
-    # every format goes to reports/; the first one is also shown (or written to --output)
-    if args.output:
-        write_if_changed(Path(args.output), output(formats[0]))
-    elif formats[0] == "text" and _colour(sys.stdout):
-        sys.stdout.write(_render(report, "text", colour=True))
-        sys.stdout.flush()
-    else:
-        _write_stdout(output(formats[0]))
+    with Retired() as retired:  # the files the outputs replace are removed while the next is written
+        if not args.no_write and not args.check_claims:
+            reports_dir = settings.path(settings.reports_dir)
+            # the largest first (the JSON report, then the claim files): their removal overlaps the rest
+            write_if_changed(reports_dir / REPORT_FILES["json"], output("json"), retired=retired)
+            write_if_changed(claims_dir / "claims.jsonl", claim_files().jsonl, retired=retired)
+            write_if_changed(claims_dir / "claims.csv", claim_files().csv, retired=retired)
+            for fmt in dict.fromkeys([*ALWAYS_WRITTEN, *formats]):
+                if fmt != "json":
+                    write_if_changed(reports_dir / REPORT_FILES[fmt], output(fmt), retired=retired)
+        # every format goes to reports/; the first one is also shown (or written to --output)
+        if args.output:
+            write_if_changed(Path(args.output), output(formats[0]), retired=retired)
+        elif formats[0] == "text" and _colour(sys.stdout):
+            sys.stdout.write(_render(report, "text", colour=True))
+            sys.stdout.flush()
+        else:
+            _write_stdout(output(formats[0]))
     if stale_claims:
         return EXIT_FINDINGS
     if args.exit_zero:
