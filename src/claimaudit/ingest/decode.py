@@ -61,10 +61,11 @@ def decode_windows_1252(raw: bytes) -> str:
     return raw.decode("latin-1").translate(_CP1252_FROM_LATIN1)
 
 
-def read_document(path: Path, rel: str) -> tuple[SourceDocument | None, list[str]]:
+def read_document(path: Path | str, rel: str) -> tuple[SourceDocument | None, list[str]]:
     """Read and decode one file; None with a warning when it is binary or unreadable."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         return None, [f"skipped {rel}: {exc.strerror or exc}"]
     decoded = decode_bytes(raw, rel)

@@ -109,8 +109,9 @@ class _Walk:
 
     root: Path
     filter: _Filter
-    # (path relative to the root, path, (device, inode))
-    files: list[tuple[str, Path, tuple[int, int]]] = field(default_factory=list)
+    # (path relative to the root, path, (device, inode)); paths are strings: a Path per file costs
+    # more than the rest of the walk
+    files: list[tuple[str, str, tuple[int, int]]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     walked: set[tuple[int, int]] = field(default_factory=set)
     base: str = ""  # the root as a normalized absolute path
@@ -121,7 +122,7 @@ class _Walk:
     def rel(self, p: Path | str) -> str:
         return _relative_to(os.path.abspath(p), self.base)
 
-    def skip(self, p: Path, reason: str) -> None:
+    def skip(self, p: Path | str, reason: str) -> None:
         self.warnings.append(f"skipped {self.rel(p)}: {reason}")
 
     def directory(self, top: Path) -> None:
@@ -130,15 +131,15 @@ class _Walk:
         if key in self.walked:
             return
         self.walked.add(key)
-        stack: list[tuple[Path, str, frozenset[tuple[int, int]]]] = [(top, "", frozenset({key}))]
+        stack: list[tuple[str, str, frozenset[tuple[int, int]]]] = [(os.fspath(top), "", frozenset({key}))]
         while stack:
             current, rel, ancestors = stack.pop()
             children = self._children(current, rel, ancestors)
             stack.extend(reversed(children))
 
     def _children(
-        self, current: Path, rel: str, ancestors: frozenset[tuple[int, int]]
-    ) -> list[tuple[Path, str, frozenset[tuple[int, int]]]]:
+        self, current: str, rel: str, ancestors: frozenset[tuple[int, int]]
+    ) -> list[tuple[str, str, frozenset[tuple[int, int]]]]:
         """Take the files in ``current``; return its subdirectories to walk."""
         try:
             with os.scandir(current) as it:
@@ -146,13 +147,13 @@ class _Walk:
         except OSError as exc:
             self.skip(current, (exc.strerror or str(exc)).lower())
             return []
-        subdirs: list[tuple[Path, str, frozenset[tuple[int, int]]]] = []
+        subdirs: list[tuple[str, str, frozenset[tuple[int, int]]]] = []
         # names are single components: the children's absolute paths need no normalizing
         current_abs = os.path.join(os.path.abspath(current), "")
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            path, child_rel = current / entry.name, f"{rel}{entry.name}"
+            path, child_rel = entry.path, f"{rel}{entry.name}"
             info = self.probe(path)
             if info is None:
                 continue
@@ -171,21 +172,21 @@ class _Walk:
                     self.file(path, info, root_rel)
         return subdirs
 
-    def file(self, path: Path, info: os.stat_result, root_rel: str | None = None) -> None:
+    def file(self, path: Path | str, info: os.stat_result, root_rel: str | None = None) -> None:
         """Take a file if it is a readable regular file (``root_rel``: its path relative to the root)."""
         if not stat.S_ISREG(info.st_mode):
             self.skip(path, "not a regular file")
         elif not os.access(path, os.R_OK):
             self.skip(path, "permission denied")
         else:
-            self.files.append((self.rel(path) if root_rel is None else root_rel, path, _key(info)))
+            self.files.append((self.rel(path) if root_rel is None else root_rel, os.fspath(path), _key(info)))
 
-    def probe(self, path: Path) -> os.stat_result | None:
+    def probe(self, path: Path | str) -> os.stat_result | None:
         """``stat`` following links, with a warning for broken or looping links."""
         try:
             return os.stat(path)
         except FileNotFoundError:
-            self.skip(path, "broken symbolic link" if path.is_symlink() else "file vanished")
+            self.skip(path, "broken symbolic link" if os.path.islink(path) else "file vanished")
         except OSError as exc:
             self.skip(path, "symbolic link loop" if exc.errno == errno.ELOOP else (exc.strerror or str(exc)).lower())
         return None
@@ -209,7 +210,7 @@ def discover(
     directory.  A file named explicitly is taken whatever its name.
     """
     found, warnings = discover_relative(paths, include=include, exclude=exclude, root=root)
-    return [path for path, _ in found], warnings
+    return [Path(path) for path, _ in found], warnings
 
 
 def discover_relative(
@@ -218,8 +219,9 @@ def discover_relative(
     include: tuple[str, ...] = DEFAULT_INCLUDE,
     exclude: tuple[str, ...] = (),
     root: Path | None = None,
-) -> tuple[list[tuple[Path, str]], list[str]]:
-    """``discover``, with each file's path relative to ``root`` (as ``relative_path`` gives it)."""
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """``discover``, with each file's path (as a string: the path given, joined with the names
+    found under it) and its path relative to ``root`` (as ``relative_path`` gives it)."""
     walk = _Walk(Path.cwd() if root is None else root, _Filter.build(include, exclude))
     for arg in paths:
         path = Path(arg)
@@ -235,12 +237,12 @@ def discover_relative(
     return _unique_sorted(walk.files), walk.warnings
 
 
-def _unique_sorted(files: list[tuple[str, Path, tuple[int, int]]]) -> list[tuple[Path, str]]:
+def _unique_sorted(files: list[tuple[str, str, tuple[int, int]]]) -> list[tuple[str, str]]:
     """Sort by relative POSIX path and keep the first of paths naming the same file (device and
     inode, from the ``stat`` already taken: links and repeated arguments are read once)."""
     seen: set[tuple[int, int]] = set()
-    result: list[tuple[Path, str]] = []
-    for rel, path, key in sorted(files, key=lambda f: (f[0], str(f[1]))):
+    result: list[tuple[str, str]] = []
+    for rel, path, key in sorted(files):
         if key not in seen:
             seen.add(key)
             result.append((path, rel))
