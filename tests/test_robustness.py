@@ -591,3 +591,89 @@ def test_misspelling_examples_are_the_first_claims_that_hold_each_form(rows):
               for i, (doc, words) in enumerate(sorted(rows, key=lambda r: r[0]))]
     variants = [Variant("NDMA", "NMDA", "nmda"), Variant("NM\nDA", "NMDA", "nmda"), Variant("x NDMA", "NM DA", "nmda")]
     assert _variant_pairs(variants, claims) == _variant_pairs_by_definition(variants, claims)
+
+
+_VARIANTS = [("NDMA", "NMDA", "nmda"), ("NM\nDA", "NMDA", "nmda"), ("x NDMA", "NM DA", "nmda"), ("TFG", "TGF", "tgf")]
+_TEXTS = st.lists(st.lists(st.sampled_from(["NMDA", "NDMA", "x", "NM", "DA", "\n", "TGF", "TFG"]), max_size=5).map(" ".join), max_size=4)
+
+
+def _corpus_claims(docs: dict[str, list[str]]) -> tuple[list, dict[str, str]]:
+    """Claims of the documents in path order (ids from the document and the text, as real ids are
+    stable across runs) and each document's 'content hash'."""
+    claims = [
+        Claim(f"C{hashlib.sha1(f'{path}{n}{text}'.encode()).hexdigest()[:8]}", path, 0, 1, 1, 1, 1, 1, text, "q", "s", "s", "efficacy")
+        for path in sorted(docs)
+        for n, text in enumerate(docs[path])
+    ]
+    return claims, {path: hashlib.sha256(repr(texts).encode()).hexdigest() for path, texts in docs.items()}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(["a.txt", "b.txt", "c.txt", "d.txt"]), _TEXTS, max_size=4),
+       st.dictionaries(st.sampled_from(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]), st.none() | _TEXTS, max_size=3))
+def test_misspelling_examples_kept_from_the_last_run_are_those_a_new_search_finds(before, edits):
+    """The memo of the misspelling search after documents are edited, added or removed: its pairs are
+    those of a search from scratch (kept ones included)."""
+    import tempfile
+    from pathlib import Path
+
+    from claimaudit.audit import _variant_pairs
+    from claimaudit.cache import ComparisonCache
+    from claimaudit.normalize.terms import Variant
+
+    variants = [Variant(*v) for v in _VARIANTS]
+    after = {path: texts for path, texts in {**before, **edits}.items() if texts is not None}
+    with tempfile.TemporaryDirectory() as folder:
+        claims, hashes = _corpus_claims(before)
+        with ComparisonCache(Path(folder), "engine", hashes) as memo:
+            _variant_pairs(variants, claims, memo)
+        claims, hashes = _corpus_claims(after)
+        with ComparisonCache(Path(folder), "engine", hashes) as memo:
+            assert _variant_pairs(variants, claims, memo) == _variant_pairs_by_definition(variants, claims)
+
+
+def test_misspelling_examples_are_not_searched_again_when_no_document_changed(tmp_path, monkeypatch):
+    import claimaudit.audit as audit
+    from claimaudit.cache import ComparisonCache
+    from claimaudit.normalize.terms import Variant
+
+    variants = [Variant(*v) for v in _VARIANTS]
+    docs = {"a.txt": ["NDMA x", "TGF"], "b.txt": ["x NMDA", "TFG"], "c.txt": ["TGF NM DA"]}
+    claims, hashes = _corpus_claims(docs)
+    with ComparisonCache(tmp_path, "engine", hashes) as memo:
+        first = audit._variant_pairs(variants, claims, memo)
+    assert [(v.surface, [c.text for c in pair]) for v, pair in first] == [("NDMA", ["NDMA x", "x NMDA"]), ("TFG", ["TFG", "TGF"])]
+    searches: list[int] = []
+    search = audit._FormSearch
+    monkeypatch.setattr(audit, "_FormSearch", lambda claims: searches.append(1) or search(claims))
+    with ComparisonCache(tmp_path, "engine", hashes) as memo:
+        assert audit._variant_pairs(variants, claims, memo) == first
+    assert searches == []  # every pair (and every absence of one) came from the memo
+    docs["c.txt"] = ["TGF NM DA", "NDMA again", "x NMDA"]  # both forms, but after the pairs' claims
+    claims, hashes = _corpus_claims(docs)
+    with ComparisonCache(tmp_path, "engine", hashes) as memo:
+        assert audit._variant_pairs(variants, claims, memo) == first == _variant_pairs_by_definition(variants, claims)
+    assert searches == []
+    docs["0.txt"] = ["NDMA first"]  # a new document before them: searched again
+    claims, hashes = _corpus_claims(docs)
+    with ComparisonCache(tmp_path, "engine", hashes) as memo:
+        pairs = audit._variant_pairs(variants, claims, memo)
+    assert searches == [1] and pairs == _variant_pairs_by_definition(variants, claims)
+    assert [c.text for c in pairs[0][1]] == ["NDMA first", "x NMDA"]
+
+
+def test_a_misspelling_example_from_its_own_document_gives_way_to_one_from_another(tmp_path):
+    """The right form only in the misspelling's document: a later document that has it changes the pair."""
+    from claimaudit.audit import _variant_pairs
+    from claimaudit.cache import ComparisonCache
+    from claimaudit.normalize.terms import Variant
+
+    variants = [Variant("NDMA", "NMDA", "nmda")]
+    docs = {"a.txt": ["NDMA x", "NMDA y"]}
+    claims, hashes = _corpus_claims(docs)
+    with ComparisonCache(tmp_path, "engine", hashes) as memo:
+        assert [c.text for c in _variant_pairs(variants, claims, memo)[0][1]] == ["NDMA x", "NMDA y"]
+    docs["b.txt"] = ["NMDA z"]
+    claims, hashes = _corpus_claims(docs)
+    with ComparisonCache(tmp_path, "engine", hashes) as memo:
+        assert [c.text for c in _variant_pairs(variants, claims, memo)[0][1]] == ["NDMA x", "NMDA z"]

@@ -18,7 +18,7 @@ from pathlib import Path
 from claimaudit import __version__
 from claimaudit.cache import ClaimCache, ComparisonCache, TermCache
 from claimaudit.claimset import ClaimRef, ClaimSource, DocumentClaims, claim_of
-from claimaudit.compare.conflicts import ConflictFinder, Findings, GroupMemo
+from claimaudit.compare.conflicts import ConflictFinder, Findings
 from claimaudit.early_reader import EarlyReader
 from claimaudit.nlp.lexicon import default_lexicon
 from claimaudit.ingest.decode import read_document
@@ -120,41 +120,109 @@ def engine_key(vocabulary: Vocabulary, model: str | None, code: str | None = Non
     return digest.hexdigest()
 
 
-def _variant_pairs(variants: list[Variant], claims: Sequence[Claim | ClaimRef]) -> list[tuple[Variant, list[Claim]]]:
+def _variant_pairs(
+    variants: list[Variant], claims: Sequence[Claim | ClaimRef], memo: ComparisonCache | None = None
+) -> list[tuple[Variant, list[Claim]]]:
     """For each misspelling: the first claim that uses it and the first claim with the right form
-    (in another document if there is one). The claims' texts are searched as one string (a claim
-    holds a form when the string holds it at that claim's place), so each lookup runs at the speed of
-    ``str.find``; a form spanning lines is looked up claim by claim."""
+    (in another document if there is one). With ``memo``, the pairs the last run found that still
+    hold are taken from it (``_reused_variant_pairs``) and only the other misspellings are searched."""
     out: list[tuple[Variant, list[Claim]]] = []
     if not variants or not claims:
         return out
-    every = " " + "\n ".join(c.text for c in claims)  # each claim's text after a space, one per line
-    starts = list(accumulate((len(c.text) + 2 for c in claims[:-1]), initial=0))
+    reused = _reused_variant_pairs(variants, claims, memo) if memo is not None else {}
+    search: _FormSearch | None = None
+    for variant in variants:
+        pair = reused.get(variant)
+        if pair is None:
+            search = search or _FormSearch(claims)
+            pair = search.pair(variant)
+            if memo is not None:
+                memo.keep_search(_variant_name(variant), [[c.source, c.id] for c in pair])
+        if len(pair) == 2:
+            out.append((variant, [claim_of(c) for c in pair]))
+    return out
 
-    def found(form: str, begin: int = 0) -> int | None:
+
+def _variant_name(variant: Variant) -> str:
+    return f"misspelling\x00{variant.surface}\x00{variant.canonical}\x00{variant.entity}"
+
+
+def _reused_variant_pairs(
+    variants: list[Variant], claims: Sequence[Claim | ClaimRef], memo: ComparisonCache
+) -> dict[Variant, list[Claim | ClaimRef]]:
+    """The misspellings whose search result the last run found and that still hold. The claims of
+    documents unchanged since are the same, in the same order; so a result holds when its claims are
+    still there (a removed document that held the first of a form held one of them) and no claim of
+    a document edited or added since comes before them with its form: none holds the misspelling
+    before the first claim that holds it (or at all, when none did), and none holds the right form
+    before the pair's second claim (or at all, when that one is in the first one's document, or when
+    none held the right form)."""
+    stored = {v: _claim_keys(memo.search_result(_variant_name(v))) for v in variants}
+    stored = {v: keys for v, keys in stored.items() if keys is not None}
+    if not stored:
+        return {}
+    same = memo.unchanged_documents()
+    changed = [(i, f" {c.text}") for i, c in enumerate(claims) if c.source not in same]
+    wanted = {source for keys in stored.values() for source, _ in keys}
+    index = {(c.source, c.id): i for i, c in enumerate(claims) if c.source in wanted}
+    out: dict[Variant, list[Claim | ClaimRef]] = {}
+    for variant, keys in stored.items():
+        at = [index.get(key) for key in keys]
+        if None in at:
+            continue  # a claim of the result is gone: searched again
+        first = at[0] if at else len(claims)
+        second = at[1] if len(at) == 2 and claims[at[1]].source != claims[first].source else len(claims)
+        before = (first, second if at else -1)  # the misspelling nowhere: the right form does not matter
+        forms = (f" {variant.surface}", f" {variant.canonical}")
+        if any(i < limit and form in text for i, text in changed for form, limit in zip(forms, before)):
+            continue  # an edited or new claim may come first: searched again
+        out[variant] = [claims[i] for i in at]  # type: ignore[index]
+        memo.keep_search(_variant_name(variant), [list(key) for key in keys])
+    return out
+
+
+def _claim_keys(entry: object) -> list[tuple[str, str]] | None:
+    """A stored search result as (document, claim id) keys; None unless it is up to two such keys."""
+    if not isinstance(entry, list) or len(entry) > 2:
+        return None
+    keys = [tuple(k) for k in entry if isinstance(k, list) and len(k) == 2 and all(isinstance(x, str) for x in k)]
+    return keys if len(keys) == len(entry) else None  # type: ignore[return-value]
+
+
+class _FormSearch:
+    """The claims' texts searched as one string (a claim holds a form when the string holds it at
+    that claim's place), so each lookup runs at the speed of ``str.find``; a form spanning lines is
+    looked up claim by claim."""
+
+    def __init__(self, claims: Sequence[Claim | ClaimRef]) -> None:
+        self.claims = claims
+        self.every = " " + "\n ".join(c.text for c in claims)  # each claim's text after a space, one per line
+        self.starts = list(accumulate((len(c.text) + 2 for c in claims[:-1]), initial=0))
+
+    def found(self, form: str, begin: int = 0) -> int | None:
         """Index of the first claim from ``begin`` on whose text holds ``form``, or None."""
+        claims, starts = self.claims, self.starts
         if "\n" in form:
             return next((i for i in range(begin, len(claims)) if form in f" {claims[i].text}"), None)
-        at = every.find(form, starts[begin]) if begin < len(starts) else -1
+        at = self.every.find(form, starts[begin]) if begin < len(starts) else -1
         return None if at < 0 else bisect_right(starts, at) - 1
 
-    for variant in variants:
-        surface, canonical = f" {variant.surface}", f" {variant.canonical}"
-        first = found(surface)
+    def pair(self, variant: Variant) -> list[Claim | ClaimRef]:
+        """The first claim holding the misspelling and the first with the right form in another
+        document (else the first with it at all): a pair; only the first when no claim holds the right
+        form; none when no claim holds the misspelling."""
+        claims = self.claims
+        first = self.found(f" {variant.surface}")
         if first is None:
-            continue
-        fallback = None
-        i = found(canonical)
+            return []
+        canonical, fallback = f" {variant.canonical}", None
+        i = self.found(canonical)
         while i is not None:
             fallback = claims[i] if fallback is None else fallback
             if claims[i].source != claims[first].source:
-                out.append((variant, [claim_of(claims[first]), claim_of(claims[i])]))
-                break
-            i = found(canonical, i + 1)
-        else:
-            if fallback is not None:
-                out.append((variant, [claim_of(claims[first]), claim_of(fallback)]))
-    return out
+                return [claims[first], claims[i]]
+            i = self.found(canonical, i + 1)
+        return [claims[first], fallback] if fallback is not None else [claims[first]]
 
 
 @contextmanager
@@ -322,14 +390,14 @@ def _compare(
     variants: list[Variant],
     warnings: list[str],
     cached: int,
-    memo: GroupMemo | None = None,
+    memo: ComparisonCache | None = None,
 ) -> AuditResult:
     """Conflicts among all the claims (a group-by on blocking keys) and the run's summary. ``memo``
     keeps each group's result for the next run; with it, only the claims of the groups compared again
     and of the candidates are decoded."""
     refs = [r for doc in documents for r in results[doc.path].refs]
     finder = ConflictFinder(vocabulary=vocabulary, intervals_compatible=intervals_compatible, memo=memo)
-    findings = finder.find(refs, _variant_pairs(variants, refs))
+    findings = finder.find(refs, _variant_pairs(variants, refs, memo))
     for doc in documents:
         warnings.extend(results[doc.path].warnings)
     if any(results[doc.path].directives for doc in documents):

@@ -228,6 +228,7 @@ class RenderedCache:
 class ComparisonCache:
     """Each blocking group's comparison result (a ``GroupMemo``), in one JSON file per cache folder.
 
+    It also keeps what corpus-wide searches found (the misspelling examples: ``search_result``).
     A group's result is a function of its claims, and a claim of its document (path and bytes) and
     the engine. The file keeps each group's result by its kind, key and number of claims, and every
     document's content hash, as of the last run. A group keeps its result when all its claims come
@@ -288,6 +289,26 @@ class ComparisonCache:
         if all(c.source in self.hashes for c in group):  # a claim of no known document: never cached
             self._used[self._name(kind, key, group)] = result.to_json()
             self._added = True
+
+    def unchanged_documents(self) -> frozenset[str]:
+        """The documents whose bytes are those they had at the last run."""
+        self.load()
+        return frozenset(self._same)
+
+    def search_result(self, name: str) -> Any:
+        """What a corpus-wide search (``name``: what it looks for) found at the last run, as stored
+        (JSON), or None; the caller tells whether it still holds (see ``unchanged_documents``) and keeps it
+        with ``keep_search``."""
+        self.load()
+        return self._stored.get(f"search\x00{name}")
+
+    def keep_search(self, name: str, result: Any) -> None:
+        """Keep ``result`` (JSON) as what the search ``name`` found in this run."""
+        self.load()
+        key = f"search\x00{name}"
+        if self._stored.get(key) != result:
+            self._added = True
+        self._used[key] = result
 
     def __enter__(self) -> ComparisonCache:
         return self
