@@ -297,8 +297,8 @@ class ComparisonCache:
 
     def search_result(self, name: str) -> Any:
         """What a corpus-wide search (``name``: what it looks for) found at the last run, as stored
-        (JSON), or None; the caller tells whether it still holds (see ``unchanged_documents``) and keeps it
-        with ``keep_search``."""
+        (JSON), or None; the caller tells whether it still holds (see ``unchanged_documents``) and
+        keeps it with ``keep_search``."""
         self.load()
         return self._stored.get(f"search\x00{name}")
 
