@@ -102,6 +102,20 @@ def test_the_claims_command_writes_the_same_table(tmp_path, monkeypatch, capsys)
     assert capsys.readouterr().out.encode("utf-8") == files["claims/claims.jsonl"]
 
 
+def test_claims_csv_defuses_formulas_and_the_json_lines_keep_the_text(tmp_path, monkeypatch, capsys):
+    import pandas as pd
+
+    formula = '=HYPERLINK("http://evil.example","x") Iron infusions are proven safe.'
+    write_docs(tmp_path, {"sources/a.txt": formula + "\n", "sources/b.txt": "@SUM(1) Oral iron is not safe.\n"})
+    files = _check(tmp_path, monkeypatch, "--no-cache")
+    capsys.readouterr()
+    frame = pd.read_csv(tmp_path / "claims/claims.csv", keep_default_na=False, dtype=str)
+    assert set(frame["text"]) == {"'" + formula, "'@SUM(1) Oral iron is not safe."}
+    assert set(frame["source"]) == {"sources/a.txt", "sources/b.txt"}  # other cells as they were
+    lines = [json.loads(line) for line in files["claims/claims.jsonl"].decode("utf-8").splitlines()]
+    assert {r["text"] for r in lines} == {formula, "@SUM(1) Oral iron is not safe."}
+
+
 def test_a_rerun_copies_unchanged_documents_rows_and_writes_the_same_bytes(tmp_path, monkeypatch, capsys):
     import claimaudit.claim_files as claim_files
 

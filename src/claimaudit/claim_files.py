@@ -49,13 +49,24 @@ def table_row(c: Claim) -> tuple[Any, ...]:
     )
 
 
+# What a spreadsheet reads a cell starting with as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def formula_safe(value: Any) -> Any:
+    """``value``, with an apostrophe before a text that a spreadsheet would run as a formula: quotes
+    come from the sources, which anyone may have written (``=HYPERLINK(...)``). Numbers are kept."""
+    return "'" + value if isinstance(value, str) and value[:1] in FORMULA_STARTS else value
+
+
 def csv_text(rows: Iterable[Sequence[Any]], *, header: bool = True) -> str:
-    """Rows as CSV (minimal quoting, LF line ends; None as an empty field), under the column names."""
+    """Rows as CSV (minimal quoting, LF line ends; None as an empty field; texts ``formula_safe``),
+    under the column names."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if header:
         writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    writer.writerows([formula_safe(v) for v in row] for row in rows)
     return out.getvalue()
 
 

@@ -401,3 +401,15 @@ def test_csv_lone_carriage_return():
     (row,) = list(csv.DictReader(io.StringIO(out, newline="")))
     assert row["first_quote"] == "old mac\rline end"
     assert row["first_line"] == "1" and row["related"] == "2"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_texts_a_spreadsheet_would_run_get_an_apostrophe(start):
+    """OWASP "CSV injection": a quote from a source, or a reviewer's reason, must not become a formula."""
+    quote = start + 'HYPERLINK("http://evil.example","x") is safe'
+    first = claim("C5", "docs/f.md", 3, 1, 10, 60, quote)
+    out = csv_report.render(make_report([Finding(NEW, first, B)]))
+    (row,) = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert row["first_quote"] == "'" + quote
+    assert row["second_quote"] == B.quote and not B.quote.startswith("'")  # other texts untouched
+    assert row["first_line"] == "3"  # numbers stay numbers

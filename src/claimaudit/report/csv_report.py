@@ -1,4 +1,5 @@
-"""Conflicts as CSV (pandas), one row per conflict, both claims located and quoted; decided ones included."""
+"""Conflicts as CSV (pandas), one row per conflict, both claims located and quoted; decided ones included.
+Texts a spreadsheet would run as formulas get a leading apostrophe (``formula_safe``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import csv
 
 import pandas as pd
 
+from claimaudit.claim_files import formula_safe
 from claimaudit.report.model import Finding, Report
 
 COLUMNS = [
@@ -36,7 +38,8 @@ def row(finding: Finding) -> dict[str, object]:
 
 
 def render(report: Report) -> str:
-    frame = pd.DataFrame([row(f) for f in report.findings], columns=COLUMNS)
+    rows = [{key: formula_safe(value) for key, value in row(f).items()} for f in report.findings]
+    frame = pd.DataFrame(rows, columns=COLUMNS)
     # Quote every text field: with "\n" as the line terminator the csv module would leave a lone "\r"
     # unquoted (Python < 3.12), and readers end the row there.
     return frame.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
