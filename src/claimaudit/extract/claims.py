@@ -137,6 +137,16 @@ def _singular_heads(heads: frozenset[str]) -> frozenset[str]:
     return frozenset(singular(w) for w in heads)
 
 
+def _outside_abbreviations(cues: list[Span], terms: list[Span]) -> list[Span]:
+    """``cues`` less those in capitals inside a term: "NO" where the vocabulary or the document defines
+    it ("nitric oxide (NO)") names the term and negates nothing. A lower-case cue inside a term stays
+    ("no response", the long form of "NR", is still a negation)."""
+    return [
+        cue for cue in cues
+        if not (cue.text.isupper() and any(t.start <= cue.start and cue.end <= t.end for t in terms))
+    ]
+
+
 class ClaimBuilder:
     """Reads the claims of one document from its tagged blocks."""
 
@@ -178,6 +188,8 @@ class ClaimBuilder:
             for span in doc.spans.get(key, []):
                 getattr(rows[bisect_right(starts, span.start) - 1], field_name).append(span)
         for row in rows:
+            if row.terms and row.cues:
+                row.cues = _outside_abbreviations(row.cues, row.terms)
             if every or self._worth_reading(row):
                 row.pred = predicate_index(row.sent, row.lex, row.cues)
                 row.subject = read_subject(
