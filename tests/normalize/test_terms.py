@@ -110,3 +110,12 @@ def test_a_term_summary_holds_what_the_text_adds_and_survives_json():
     assert summary.numbered == (("CRPS-1", "CRPS"),)
     assert dict(summary.acronyms) == {"CRPS": 2, "NMDA": 2, "NDMA": 1}  # "CRPS-1" counts too
     assert TermSummary.from_json(json.loads(json.dumps(summary.to_json()))) == summary
+
+
+def test_pieces_of_codes_are_not_acronyms_but_subtypes_and_hyphenated_words_are():
+    """A cell line "PLB-985" is no misspelling of "PBL"; "CRPS-1" is CRPS, "NDMA-receptor" a misspelled NMDA."""
+    summary = summarize_terms("PLB-985 and PLB-IIIB cells; SMX-NHOH; CRPS-1 and HIV-II; NDMA-receptor, INF-gamma.")
+    assert dict(summary.acronyms) == {"CRPS": 1, "HIV": 1, "NDMA": 1, "INF": 1}
+    vocabulary = Vocabulary().with_detected({"PBL": "peripheral blood lymphocytes"})
+    texts = ["PBL were isolated. PBL again. Resting PBL.", "PLB-985 and PLB-IIIB cells differ."]
+    assert find_variants(_acronym_counts(texts), vocabulary) == []

@@ -216,7 +216,9 @@ def detect_abbreviations(text: str) -> dict[str, str]:
 
 # --- spelling variants ---------------------------------------------------------------------------
 
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,7}\b")
+# An acronym-like word on its own, or with a subtype number ("CRPS-1"): not a piece of a longer code
+# ("PLB-985", "PLB-IIIB", "SMX-NHOH", a cell line or a compound), which is no misspelling of anything.
+_ACRONYM = re.compile(r"(?<![A-Z0-9]-)\b[A-Z][A-Z0-9]{2,7}\b(?!-(?!(?:1|2|I|II)\b)[A-Z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
