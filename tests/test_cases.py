@@ -80,3 +80,17 @@ def test_a_heading_that_names_the_main_subject_gives_it_to_its_section(audit):
                             "relieves pain.\n\nPregnant women should take no more than 3,000 mg per day.\n"})
     dosage = [c for c in result.claims if c.aspect == "dosage"]
     assert [c.subject for c in dosage] == ["acetaminophen"]
+
+
+def test_an_exposure_of_the_subject_is_a_close_call_that_says_which(audit):
+    cases = yaml.safe_load((CASES / "conflicts.yaml").read_text(encoding="utf-8"))
+    reasons = [
+        n.reason
+        for name in ("a deficiency of the subject", "withdrawal from the subject")
+        for case in cases if case["name"].startswith(name)
+        for n in audit(case["docs"], case["vocabulary"]).findings.not_flagged
+    ]
+    assert reasons == [
+        "antonym: different exposure: deficiency vs ordinary use",
+        "polarity: different exposure: withdrawal vs ordinary use",
+    ]

@@ -148,6 +148,10 @@ class ConflictFinder:
         then a difference of scope."""
         lexicon = default_lexicon()
         narrower = lexicon.scope_narrower
+        for key, unstated in sorted(lexicon.subject_scope.items()):  # "vitamin D deficiency" vs "vitamin D"
+            x, y = a.scope.get(key, unstated), b.scope.get(key, unstated)
+            if x != y:
+                return f"different {key}: {x} vs {y}"
         scope_a, scope_b = a.scope, b.scope
         if rule is not None and rule.code in ("CA301", "CA302"):
             scope_a, scope_b = lexicon.scope_default | scope_a, lexicon.scope_default | scope_b

@@ -373,7 +373,7 @@ class ClaimBuilder:
             )
             if conditions:
                 inferred.append("condition")
-        qualifiers = read_qualifiers(lex)
+        qualifiers = read_qualifiers(lex, (subject.start, subject.end), self.lexicon.subject_scope)
         context.previous_subject = subject.canonical
         context.previous_attribution = attribution
         context.previous_conditions = conditions

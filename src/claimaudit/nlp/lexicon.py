@@ -16,6 +16,7 @@ SECTIONS = {
     "scope",
     "scope_narrower",
     "scope_default",
+    "subject_scope",
     "condition_heads",
     "generic_nouns",
     "anaphors",
@@ -40,6 +41,7 @@ class Lexicon:
     scope: dict[str, dict[str, tuple[str, ...]]]
     scope_narrower: dict[str, dict[str, str]]
     scope_default: dict[str, str]
+    subject_scope: dict[str, str]  # scope key -> the value of a claim that states none
     condition_heads: frozenset[str]
     generic_nouns: frozenset[str]
     anaphors: tuple[str, ...]
@@ -103,7 +105,12 @@ def parse_lexicon(text: str, name: str) -> Lexicon:
     for key, value in defaults.items():
         if key not in scope or value not in scope[key]:
             raise DataFileError(f"scope_default.{key}: {value!r} must be a value of scope.{key}", path=name)
+    subject_scope = data["subject_scope"] or {}
+    for key, value in subject_scope.items():
+        if key not in scope or not isinstance(value, str) or not value.strip() or value in scope[key]:
+            raise DataFileError(f"subject_scope.{key}: expected a scope key and a value it does not list", path=name)
     return Lexicon(
+        subject_scope=dict(subject_scope),
         scope_narrower={k: dict(v) for k, v in narrower.items()},
         scope_default=dict(defaults),
         aspects={k: _words(v, f"aspects.{k}", name) for k, v in data["aspects"].items()},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -82,14 +82,32 @@ def object_parts(obj: str) -> tuple[str, frozenset[str]]:
     return (words[cut - 1] if cut else content[-1]), frozenset(content)
 
 
-def read_qualifiers(lexicon_spans: Sequence[Span]) -> dict[str, str]:
-    """Scope qualifiers from lexicon spans; two values for one key join with ' + '."""
+# Words between a subject-scope phrase and the subject it qualifies ("deficiency of the vitamin").
+_SUBJECT_LINKS = frozenset({"of", "from", "on", "the", "a", "an", "-"})
+
+
+def read_qualifiers(
+    lexicon_spans: Sequence[Span], subject: tuple[int, int] | None = None, subject_keys: Collection[str] = ()
+) -> dict[str, str]:
+    """Scope qualifiers from lexicon spans; two values for one key join with ' + '. A span of one of
+    ``subject_keys`` counts only where it touches ``subject`` (token start and end): right after it
+    ("ketamine withdrawal"), or before it, with at most two linking words ("deficiency of vitamin D")."""
     found: dict[str, set[str]] = {}
     for span in lexicon_spans:
         parts = span.label_.split("|")
-        if parts[0] == "SCOPE":
+        if parts[0] == "SCOPE" and (parts[1] not in subject_keys or _touches(span, subject)):
             found.setdefault(parts[1], set()).add(parts[2])
     return {key: " + ".join(sorted(values)) for key, values in sorted(found.items())}
+
+
+def _touches(span: Span, subject: tuple[int, int] | None) -> bool:
+    if subject is None or subject[0] < 0:
+        return False
+    start, end = subject
+    if span.start == end:
+        return True
+    between = span.doc[span.end : start] if span.end <= start else None
+    return between is not None and len(between) <= 2 and all(t.lower_ in _SUBJECT_LINKS for t in between)
 
 
 def condition_mentions(
