@@ -32,6 +32,7 @@ from claimaudit.nlp.lexicon import Lexicon
 from claimaudit.nlp.tokens import lowers, span_text
 from claimaudit.normalize.certainty import read_certainty
 from claimaudit.normalize.negation import SCOPE_BREAKS, negating_cue, negation_scopes
+from claimaudit.normalize.quantities import denied_bound
 from claimaudit.normalize.scope import OBJECT_CONNECTORS, condition_mentions, read_qualifiers, singular
 from claimaudit.normalize.terms import Vocabulary
 from claimaudit.records import Claim, Cue, Quantity, TextView
@@ -135,6 +136,17 @@ QuantityReader = Callable[[str], list[Quantity]]
 def _singular_heads(heads: frozenset[str]) -> frozenset[str]:
     """The singulars of a lexicon's condition heads (once per lexicon, not once per document)."""
     return frozenset(singular(w) for w in heads)
+
+
+# What may stand between a negation and the bound it denies: its verb ("should not take more than", "not
+# be given more than", "not be used for more than"), not a clause ("did not respond received more than").
+_NEGATED_VERB = re.compile(r"\s*(?:(?:be|been|being|get)\s+)?(?:[A-Za-z]+\s+)?(?:for\s+)?", re.I)
+
+
+def _denies_bound(cue: Span, between: str) -> bool:
+    """A plain negation ("not", "never", "no"; not a hedge like "unlikely") with only its verb between
+    it and the quantity, so that it denies the quantity's bound itself (``denied_bound``)."""
+    return cue.label_ == "NEGATION" and bool(_NEGATED_VERB.fullmatch(between))
 
 
 def _outside_abbreviations(cues: list[Span], terms: list[Span]) -> list[Span]:
@@ -556,14 +568,16 @@ class ClaimBuilder:
 
     def _quantities(self, sent: Span, view: TextView, scopes: list) -> list[Quantity]:
         """Quantities of the sentence, located in the original text, with refined roles; a quantity
-        inside a negation's scope ("unlikely to last more than 48 hours") is marked negated."""
+        inside a negation's scope ("unlikely to last more than 48 hours") is marked negated, unless a
+        plain negation right before it denies a strict bound: "should not take more than 1 mg" states
+        the bound "<= 1 mg" (not (x > 1) is x <= 1)."""
         text = span_text(sent)
         if not _NUMBER_HINT.search(text):
             return []
         doc = sent.doc
         negated_chars = [
-            (doc[lo].idx - sent.start_char, doc[hi - 1].idx + len(doc[hi - 1]) - sent.start_char)
-            for lo, hi, _ in scopes
+            (doc[lo].idx - sent.start_char, doc[hi - 1].idx + len(doc[hi - 1]) - sent.start_char, cue)
+            for lo, hi, cue in scopes
             if hi > lo
         ]
         out = []
@@ -576,8 +590,12 @@ class ClaimBuilder:
                 role = "table_key"  # "2 hours: unlikely to ..." names a row of a table, asserts nothing
             start = view.to_original(sent.start_char + s)
             end = view.to_original_end(sent.start_char + e)
-            negated = any(lo <= s < hi for lo, hi in negated_chars)
-            out.append(replace(q, start=start, end=end, role=role, negated=negated))
+            q = replace(q, start=start, end=end, role=role)
+            scope = next(((lo, cue) for lo, hi, cue in negated_chars if lo <= s < hi), None)
+            if scope is not None:
+                bound = denied_bound(q) if _denies_bound(scope[1], text[scope[0] : s]) else None
+                q = bound or replace(q, negated=True)
+            out.append(q)
         return out
 
     @staticmethod

@@ -1163,6 +1163,16 @@ def default_extractor() -> QuantityExtractor:
     return QuantityExtractor(unit_table())
 
 
+def denied_bound(q: Quantity) -> Quantity | None:
+    """The bound a negation of the strict bound ``q`` states: "(not) more than 1 mg" is "<= 1 mg", "(not)
+    less than 2 hours" is ">= 2 hours"; None when ``q`` is no strict bound (not (x = 3) states no value)."""
+    if q.comparator == ">":
+        return replace(q, comparator="<=", base_low=0.0, base_high=q.base_low)
+    if q.comparator == "<":
+        return replace(q, comparator=">=", base_low=q.base_high, base_high=INF)
+    return None
+
+
 def extract_quantities(text: str, *, offset: int = 0) -> list[Quantity]:
     """Quantities in one sentence; spans are ``offset`` + index into ``text``."""
     return default_extractor().extract(text, offset)
