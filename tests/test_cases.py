@@ -25,6 +25,8 @@ def test_sentence_reading(case, audit):
     for key in ("certainty", "polarity", "evidence", "subject", "object", "predicate"):
         if key in case:
             assert getattr(claim, key) == case[key], f"{key}: {getattr(claim, key)!r} != {case[key]!r}"
+    if "condition" in case:
+        assert claim.scope.get("condition", "") == case["condition"], claim.scope
 
 
 @pytest.mark.parametrize("case", _cases("conflicts.yaml"))

@@ -36,7 +36,10 @@ _ALPHA = re.compile(r"[a-z][a-z0-9\-']*$")
 _ADJ_SKIP = frozenset({"several", "various", "many", "some", "certain", "different", "other", "most", "all",
                        "common", "types", "type", "forms", "form", "kinds", "numerous", "any", "each",
                        "new", "newer", "particularly", "especially", "including", "related", "unique",
-                       "specific", "existing", "known", "whole", "various"})
+                       "specific", "existing", "known", "whole", "various",
+                       # verbs that introduce a condition ("side effects include headache")
+                       "include", "includes", "included", "experience", "experiences", "experienced",
+                       "develop", "develops", "developed", "report", "reports", "reported"})
 
 
 # Heads that name no condition on their own ("several syndromes").
