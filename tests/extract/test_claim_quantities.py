@@ -40,3 +40,17 @@ def test_a_unit_after_a_number_is_no_subject(audit):
     doses = [(c.subject, c.quantities[0].low) for c in result.claims if c.aspect == "dosage"]
     assert doses == [("melatonin", 0.5), ("diphenhydramine", 25.0)]
     assert result.findings.conflicts == []
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("One hundred milligrams of hydrocortisone increased blood pressure.", "hydrocortisone"),
+        ("Treatment with 10 micrograms/mL etoposide increased apoptosis.", "etoposide"),
+        # what a number counts is no unit: it stays the subject
+        ("Two transcription factors increase IL-2 expression.", "transcription factor"),
+        ("A second messenger cascade increases calcium release.", "second messenger cascade"),
+    ],
+)
+def test_the_subject_after_a_number(audit, text, subject):
+    assert {c.subject for c in audit({"doc.txt": text}).claims} == {subject}

@@ -11,6 +11,7 @@ from spacy.tokens import Span
 
 from claimaudit.nlp.lexicon import Lexicon
 from claimaudit.nlp.tokens import has_pos, lowers, span_text
+from claimaudit.normalize.quantities import unit_table
 from claimaudit.normalize.scope import singular
 from claimaudit.normalize.terms import Vocabulary
 
@@ -185,13 +186,13 @@ def blocked_tokens(lexicon_spans: Sequence[Span], cue_spans: Sequence[Span]) -> 
 
 
 def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
-    """The first run of content words: no stop word, generic noun, cue, verb after 'to', or word after a
-    number (a unit: "Doses of 0.5-5 mg are common" names no subject). Without a
+    """The first run of content words: no stop word, generic noun, cue, verb after 'to', or unit after a
+    number ("Doses of 0.5-5 mg are common" names no subject). Without a
     tagger, an adverb in -ly does not start a run, and the word after a group of people is their verb
     ("Most adults need 600 IU", "Children typically take 1 mg"): no run then."""
     run: list = []
     previous = ""
-    previous_number = False  # the word after a number is its unit or what it counts ("5 mg", "10 hours")
+    previous_number = False  # a unit after a number (or "/") measures it: "5 mg", "10 hours", "10 micrograms/mL"
     after_people = False
     for tok in tokens:
         low = tok.lower_
@@ -201,11 +202,11 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
             and low not in lexicon.generic_nouns
             and tok.i not in blocked
             and previous != "to"
-            and not previous_number
+            and not (previous_number and unit_table().lookup(tok.text))
             and tok.pos_ not in ("VERB", "AUX", "ADV", "ADP")
         )
         previous = low
-        previous_number = tok.like_num
+        previous_number = tok.like_num or low == "/"
         if content and not run and low.endswith("ly") and len(low) > 5 and not tok.pos_:
             continue  # "usually", "typically"
         if content and not run and after_people and not tok.pos_:
