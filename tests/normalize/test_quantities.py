@@ -541,3 +541,16 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 def test_quantity_like_text_keeps_invariants(text: str) -> None:
     _check_invariants(text)
 
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Statins may increase the risk of type 2 diabetes.", "Stage 3 cancer is harder to treat.",
+     "In a phase-3 trial, patients improved.", "The results are shown in table 2."],
+)
+def test_a_number_that_names_a_kind_is_no_quantity(text):
+    assert extract_quantities(text) == []
+
+
+def test_a_label_word_does_not_hide_a_quantity_after_it():
+    assert [q.surface for q in extract_quantities("In stage 3 cancer, 40% of patients received 2 mg.")] == ["40%", "2 mg"]

@@ -22,6 +22,9 @@ from claimaudit.normalize.scope import singular
         ("virus", "virus"),
         ("fibrosis", "fibrosis"),
         ("gas", "gas"),
+        ("diabetes", "diabetes"),  # singular nouns in -s
+        ("rickets", "rickets"),
+        ("species", "species"),
     ],
 )
 def test_singular(plural, expected):

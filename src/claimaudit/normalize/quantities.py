@@ -393,6 +393,12 @@ _POSTFIX_RE = re.compile(
     re.IGNORECASE,
 )
 _P_VALUE_RE = re.compile(r"(?<!\w)p\s*(?:[<>=≤≥]=?)\s*$", re.IGNORECASE)
+# A number that names a kind, not an amount: "type 2 diabetes", "stage 3 cancer", "a phase 3 trial".
+_LABEL_RE = re.compile(
+    r"(?<!\w)(?:type|stage|grade|phase|class|step|schedule|tier|category|version|figure|fig\.|table|chapter|section)"
+    r"\s*-?\s*$",
+    re.IGNORECASE,
+)
 _ONE_IN_RE = re.compile(r"\s+in\s+", re.IGNORECASE)
 _AGE_AFTER_RE = re.compile(r"(?:\s+|-)(?:old|of\s+age)\b", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"(?<!\w)(?P<w>between|from)\s+$", re.IGNORECASE)
@@ -615,6 +621,8 @@ class QuantityExtractor:
         atom = _parse_atom(m)
         if atom is None or _P_VALUE_RE.search(text, max(0, m.start() - 6), m.start()):
             return None, m.end()  # not a number, or a p-value
+        if atom.kind == "num" and _LABEL_RE.search(text, max(0, m.start() - 10), m.start()):
+            return None, m.end()  # a label: "type 2", "stage 3"
         end = self._complete_number(text, atom)
         if atom.kind in ("num", "words") and not self._clean_right_edge(text, end):
             return None, end

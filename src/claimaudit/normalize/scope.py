@@ -56,9 +56,19 @@ class Scope:
     conditions: tuple[str, ...]
 
 
+# Nouns that end in -s and are singular (diseases, body parts, mass nouns): "type 2 diabetes" is no
+# plural of "diabete".
+_SINGULAR_IN_S = frozenset(
+    """diabetes herpes measles mumps rickets shingles scabies rabies caries hives ascites pancreas feces
+    faeces aids species series news lens biceps triceps forceps genetics physics""".split()
+)
+
+
 def singular(word: str) -> str:
     """A crude singular for matching ('syndromes' -> 'syndrome', 'patches' -> 'patch', 'illnesses' ->
-    'illness'); leaves 'analysis', 'virus' alone, and 'headaches' keeps its e."""
+    'illness'); leaves 'analysis', 'virus', 'diabetes' alone, and 'headaches' keeps its e."""
+    if word in _SINGULAR_IN_S:
+        return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ches", "shes", "xes", "sses", "zzes")) and not word.endswith(("aches", "iches")):
