@@ -42,6 +42,9 @@ _ADJ_SKIP = frozenset({"several", "various", "many", "some", "certain", "differe
                        "develop", "develops", "developed", "report", "reports", "reported"})
 
 
+_SUBTYPES = frozenset({"1", "2", "3", "4", "i", "ii", "iii", "iv", "a", "b", "c"})  # after "type"
+_EXCLUDING = frozenset({"without", "non", "non-"})  # words before a condition that exclude it
+
 # Heads that name no condition on their own ("several syndromes").
 _BARE_HEADS = frozenset(
     {"condition", "syndrome", "disease", "disorder", "injury", "failure", "infection", "tumor", "tumour", "symptom", "attack", "fall"}
@@ -171,6 +174,11 @@ def condition_mentions(
             ):
                 break
             start -= 1
+        if start >= 2 and tokens[start - 2] == "type" and tokens[start - 1] in _SUBTYPES:
+            start -= 2  # "type 2 diabetes" is not "type 1 diabetes"
+        if start > 0 and tokens[start - 1] in _EXCLUDING:
+            i = end  # "in people without diabetes": the claim is not about diabetes
+            continue
         words = [singular(w) for w in tokens[start:end]]
         if len(words) == 1 and words[0] in _BARE_HEADS:
             i = end
