@@ -149,6 +149,18 @@ def _denies_bound(cue: Span, between: str) -> bool:
     return cue.label_ == "NEGATION" and bool(_NEGATED_VERB.fullmatch(between))
 
 
+def _outside_subject_exposure(sent: Span, cues: list[Span], lex: list[Span]) -> list[Span]:
+    """``cues`` less a negation inside an exposure phrase that opens the clause: "A lack of sleep
+    increases the risk" speaks of the lack of sleep (the subject, with its exposure), and denies
+    nothing; "X showed a lack of efficacy" still does."""
+    first = clause_start(sent)
+    opening = [s for s in lex if s.label_.startswith("SCOPE|exposure|") and s.start - first <= 1]
+    return [
+        cue for cue in cues
+        if not (cue.label_ == "NEGATION" and any(s.start <= cue.start and cue.end <= s.end for s in opening))
+    ]
+
+
 def _outside_abbreviations(cues: list[Span], terms: list[Span]) -> list[Span]:
     """``cues`` less those in capitals inside a term: "NO" where the vocabulary or the document defines
     it ("nitric oxide (NO)") names the term and negates nothing. A lower-case cue inside a term stays
@@ -202,6 +214,8 @@ class ClaimBuilder:
         for row in rows:
             if row.terms and row.cues:
                 row.cues = _outside_abbreviations(row.cues, row.terms)
+            if row.cues and row.lex:
+                row.cues = _outside_subject_exposure(row.sent, row.cues, row.lex)
             if every or self._worth_reading(row):
                 row.pred = predicate_index(row.sent, row.lex, row.cues)
                 row.subject = read_subject(
