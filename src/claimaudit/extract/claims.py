@@ -153,8 +153,11 @@ def _outside_subject_exposure(sent: Span, cues: list[Span], lex: list[Span]) -> 
     """``cues`` less a negation inside an exposure phrase that opens the clause: "A lack of sleep
     increases the risk" speaks of the lack of sleep (the subject, with its exposure), and denies
     nothing; "X showed a lack of efficacy" still does."""
+    exposures = [s for s in lex if s.label_.startswith("SCOPE|exposure|")]
+    if not exposures:
+        return cues
     first = clause_start(sent)
-    opening = [s for s in lex if s.label_.startswith("SCOPE|exposure|") and s.start - first <= 1]
+    opening = [s for s in exposures if 0 <= s.start - first <= 1]
     return [
         cue for cue in cues
         if not (cue.label_ == "NEGATION" and any(s.start <= cue.start and cue.end <= s.end for s in opening))
