@@ -27,6 +27,10 @@ def test_sentence_reading(case, audit):
             assert getattr(claim, key) == case[key], f"{key}: {getattr(claim, key)!r} != {case[key]!r}"
     if "condition" in case:
         assert claim.scope.get("condition", "") == case["condition"], claim.scope
+    for key, value in case.get("scope", {}).items():
+        assert claim.scope.get(key, "") == value, claim.scope
+    if "quantities" in case:
+        assert [[q.role, q.comparator, q.low, q.high, q.unit] for q in claim.quantities] == case["quantities"]
 
 
 @pytest.mark.parametrize("case", _cases("conflicts.yaml"))
@@ -96,3 +100,21 @@ def test_an_exposure_of_the_subject_is_a_close_call_that_says_which(audit):
         "antonym: different exposure: deficiency vs ordinary use",
         "polarity: different exposure: withdrawal vs ordinary use",
     ]
+
+
+def _case(name: str) -> dict:
+    return next(c for c in yaml.safe_load((CASES / "conflicts.yaml").read_text(encoding="utf-8")) if c["name"] == name)
+
+
+def test_an_age_limit_is_named_in_the_flag_and_excepts_inside_a_document(audit):
+    result = audit(_case("an age limit on one side - a flag across documents, an exception inside one")["docs"])
+    (conflict,) = result.findings.conflicts
+    assert conflict.explanation == "'safe' vs 'not safe'; only b.md limits it to age <3 months"
+    assert [n.reason for n in result.findings.not_flagged] == ["polarity: the document makes an exception for age <2 years"]
+
+
+def test_figures_of_nested_groups_are_a_close_call(audit):
+    """One close call per topic, rule and pair of documents: the first pair compared (women, men)."""
+    result = audit(_case("figures for a group and for a group inside it differ on purpose")["docs"])
+    assert result.findings.conflicts == []
+    assert [n.reason for n in result.findings.not_flagged] == ["numeric: different population: women vs men"]

@@ -360,11 +360,42 @@ def test_year_number_before_a_noun_is_a_count() -> None:
         ("Those over the age of 65.", "over the age of 65", 65, 65, ">"),
         ("Patients 18-65 years old.", "18-65 years", 18, 65, "range"),
         ("People 65 years of age and older.", "65 years of age and older", 65, 65, ">="),
+        ("Not for children younger than 2 years.", "younger than 2 years", 2, 2, "<"),
+        ("Most children older than 2 years.", "older than 2 years", 2, 2, ">"),
     ],
 )
 def test_ages(text: str, surface: str, low: float, high: float, comparator: str) -> None:
     q = only(text)
     assert (q.surface, q.low, q.high, q.unit, q.comparator, q.role) == (surface, low, high, "year", comparator, "age")
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "comparator"),
+    [
+        ("It is not safe for infants under 3 months.", "age", "<"),  # a group of people, then a time bound
+        ("Babies younger than 6 months should not take it.", "age", "<"),
+        ("It helps patients over 2 years of treatment.", "duration", ">"),  # "of": a time, not an age
+        ("Infusions under 3 hours are common.", "infusion_duration", "<"),  # no people before it
+    ],
+)
+def test_a_time_bound_after_people_is_an_age(text: str, role: str, comparator: str) -> None:
+    q = only(text)
+    assert (q.role, q.comparator) == (role, comparator)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit", "role"),
+    [
+        ("Adult women need 18 mg of iron per day.", "18 mg of iron per day", "mg/day", "dose_rate"),
+        ("Take 400 micrograms of folic acid a day.", "400 micrograms of folic acid a day", "mcg/day", "dose_rate"),
+        ("Take 2 g of vitamin C per day.", "2 g of vitamin C per day", "g/day", "dose_rate"),
+        # a frequency between: the dose is per intake, not per day
+        ("Take 10 mg of it twice a day.", "10 mg", "milligram", "dose"),
+    ],
+)
+def test_an_amount_of_something_per_day_is_a_rate(text: str, surface: str, unit: str, role: str) -> None:
+    q = only(text)
+    assert (q.surface, q.unit, q.role) == (surface, unit, role)
 
 
 # --- units and base conversion -------------------------------------------------------

@@ -22,6 +22,7 @@ from claimaudit.extract.subject import (
     clause_start,
     content_run,
     later_subject,
+    measured_thing,
     predicate_index,
     read_subject,
 )
@@ -43,7 +44,7 @@ ASPECT_PREDICATES = {
     "approval": ("approve",),
     "recommendation": ("recommend", "discourage"),
     "safety": ("safe", "harmful", "adverse", "cause"),
-    "efficacy": ("effective", "ineffective", "decrease", "increase"),
+    "efficacy": ("effective", "ineffective", "decrease", "increase", "improve"),
     "mechanism": ("increase", "decrease"),
     "effect": ("increase", "decrease", "cause"),
 }
@@ -55,6 +56,7 @@ _RELIEF = re.compile(r"\b(?:relie\w*|effects?|benefits?|results?|analgesi\w*|sus
 _LASTS = re.compile(r"\b(?:lasts?|lasted|lasting)\b", re.I)  # relief, unless an infusion is what lasts
 _CONDITION_LAST = re.compile(r"\b(?:pain|symptoms?|condition|disease|disorder)\s+(?:that\s+|must\s+|to\s+)?(?:lasts?|persists?|last(?:ing)?)\b", re.I)
 _OF_INFUSIONS = re.compile(r"^\s*of\s+(?:\w+\s+)?(?:infusions?|injections?|treatments?|therapy|sessions?)\b", re.I)
+_OF_STARTING = re.compile(r"^\s*(?:of|after)\s+(?:starting|beginning|initiating|commencing|the\s+(?:start|beginning)\s+of)\b", re.I)
 _ONSET = re.compile(r"\b(?:after|within|in)\s+(?:just\s+|only\s+|as\s+little\s+as\s+|as\s+few\s+as\s+)?$", re.I)
 _OF_RELIEF = re.compile(r"^\s*of\s+(?:\w+\s+){0,2}(?:relief|analgesia|benefit|improvement|remission|effect)\b", re.I)
 _COURSE = re.compile(r"\b(?:course|series|repeated|daily|sessions?|cycles?)\b", re.I)
@@ -71,6 +73,10 @@ _NUMBER_HINT = re.compile(
 _BACK_REFERENCE = re.compile(r"(?:the|this|these|its|their)\s+(?:document|study|review|paper|article|guidelines?|authors|report)$")
 _COPULA = frozenset({"is", "are", "was", "were", "be", "been", "remain", "remains", "seem", "seems", "appear", "appears"})
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
+# Words that open a clause stating when, or for whom, the main clause holds ("X is used when other
+# treatments are not effective", "for patients who do not respond"): what that clause says is not the claim.
+_SUBORDINATORS = _CONDITIONAL | {"when", "whenever", "who", "whom"}
+_CLAUSE_ENDS = frozenset({",", ";", ":", "but", "whereas", "although"})
 _QUESTION_WORDS = frozenset(
     "what why how when who which where whose does do did is are can could should will would".split()
 )
@@ -81,6 +87,7 @@ _OBJECT_BREAKS = frozenset(
         "and", "or", "but", "by", "in", "for", "with", "after", "which", "that", "when", "while", "during", "at",
         "on", "from", "through", "via", "among", "within", "than", "because", "since", "as", "whereas",
         "although", "if", "unless", "until", "before", "upon", "following", "without", "despite",
+        "compared", "versus", "vs", "vs.", "relative",
     }
 )
 _COORDINATORS = frozenset({"and", "or", "but"})
@@ -315,14 +322,16 @@ class ClaimBuilder:
         cues, lex, terms = row.cues, row.lex, row.terms
         scopes = negation_scopes(sent, cues)
         quantities = self._quantities(sent, view, scopes)
-        durations = self._durations(sent, lex)
-        aspects = {s.label_.split("|")[1] for s in lex if s.label_.startswith("ASPECT|")}
+        subordinate = _subordinate_tokens(sent, row.pred, cues)
+        main = [s for s in lex if s.start not in subordinate] if subordinate else lex  # aspects and predicates
+        durations = self._durations(sent, main)
+        aspects = {s.label_.split("|")[1] for s in main if s.label_.startswith("ASPECT|")}
         if durations or any(q.role.endswith("duration") for q in quantities):
             aspects.add(TIME_ROLE_ASPECT)
         if any(q.role in DOSE_ROLES for q in quantities):
             aspects.add("dosage")
         shares = any(q.role == "share" for q in quantities)
-        predicates = [s for s in lex if s.label_.startswith("PRED|")]
+        predicates = [s for s in main if s.label_.startswith("PRED|")]
         # reducing a condition ("reduce migraine attacks", "reduce the risk of stroke") is efficacy
         decreases = [s for s in predicates if s.label_ == "PRED|decrease"]
         starts = {s.start for s in predicates}
@@ -363,6 +372,10 @@ class ClaimBuilder:
         subject = row.subject or SubjectReading("", "", -1, -1)
         if "approval" in aspects:
             subject = self._approved_thing(sent, subject, pred, terms, lex) or subject
+        if not subject.canonical and "dosage" in aspects:  # "Adults need 600 IU of vitamin D"
+            subject = measured_thing(
+                sent, term_spans=terms, lexicon_spans=lex, cue_spans=cues, lexicon=self.lexicon, vocabulary=self.vocabulary
+            )
         inherited = subject.canonical in ("", ANAPHOR)
         if inherited:
             name = context.previous_subject or context.heading_subject.get(unit.heading, "") or context.main_subject
@@ -402,7 +415,7 @@ class ClaimBuilder:
             )
             if conditions:
                 inferred.append("condition")
-        qualifiers = read_qualifiers(lex, (subject.start, subject.end), self.lexicon.subject_scope)
+        qualifiers = read_qualifiers(lex, self.lexicon, (subject.start, subject.end))
         context.previous_subject = subject.canonical
         context.previous_attribution = attribution
         context.previous_conditions = conditions
@@ -427,7 +440,7 @@ class ClaimBuilder:
         claims = []
         for aspect in sorted(aspects):
             certainty, grade, _ = read_certainty([c for c in cues if _cue_applies(c, aspect)], scopes)
-            predicate, obj, anchor = self._predicate(sent, aspect, lex, predicates, durations, subject)
+            predicate, obj, anchor = self._predicate(sent, aspect, main, predicates, durations, subject)
             negator = negating_cue(anchor[0], anchor[1], scopes) if anchor else None
             polarity = "negative" if negator is not None else "positive"
             claims.append(
@@ -542,6 +555,10 @@ class ClaimBuilder:
                 continue
             if low.endswith("ly") and len(low) > 5 and low not in _LY_WORDS:
                 continue
+            if tok.like_num:  # "rises to 27 mg per day": a value, not a thing changed
+                if words:
+                    break
+                return ""
             if tok.text in SCOPE_BREAKS or low in _OBJECT_BREAKS:
                 if words:
                     break
@@ -623,6 +640,8 @@ class ClaimBuilder:
         after = text[e : e + 40]
         if _OF_RELIEF.match(after):
             return "relief_duration"
+        if _OF_STARTING.match(after):
+            return "onset"  # "within 2 weeks of starting treatment": the time until something happens
         if _OF_INFUSIONS.match(after):
             return "course_duration" if q.unit in ("day", "week", "month", "year") else "infusion_duration"
         if _ONSET.search(before) or re.match(r"(?:within|after|in)\b", q.surface, re.I):
@@ -643,6 +662,25 @@ class ClaimBuilder:
         if administration or _ADMINISTRATION.search(text[:s]):
             return "infusion_duration"
         return "duration"
+
+
+def _subordinate_tokens(sent: Span, pred: int, cues: Sequence[Span]) -> set[int]:
+    """Doc indices of the subordinate clauses after the main clause's predicate (token ``pred``): from
+    "if", "when", "who" ... to the next comma, semicolon, colon or "but", or the sentence's end. (One
+    inside the subject, "Patients who did not respond received ...", ends where no parser-less reading
+    can tell: it is left alone.) A "whether" or "if" after a cue of doubt ("it is unclear whether X
+    works") is what the sentence doubts: not subordinate."""
+    low = lowers(sent.doc)
+    doubt = min((c.start for c in cues if c.label_ in ("UNKNOWN", "UNSETTLED")), default=sent.end)
+    out: set[int] = set()
+    i = max(pred, clause_start(sent) + 1)
+    while i < sent.end:
+        if low[i] in _SUBORDINATORS and not (low[i] in _CONDITIONAL and i > doubt):
+            end = next((k for k in range(i + 1, sent.end) if low[k] in _CLAUSE_ENDS), sent.end)
+            out.update(range(i, end))
+            i = end
+        i += 1
+    return out
 
 
 def _outside(quantities: list[Quantity], lowered: str, source: str, view: TextView, base: int) -> list[Quantity]:

@@ -33,6 +33,12 @@ PEOPLE = frozenset(
     "people persons individuals participants users subjects travelers travellers parents".split()
 )
 RELATIVE_WORDS = frozenset({"which", "who", "whose", "that", "where"})
+# Auxiliaries, negations and adverbs before the verb of a relative clause ("who do not take", "who are
+# already taking").
+_RELATIVE_AUX = frozenset(
+    "is are was were be been have has had do does did not n't never also still already currently regularly "
+    "often usually".split()
+)
 _ALPHA = re.compile(r"[A-Za-z][A-Za-z0-9\-']*$")
 ANAPHOR = "<anaphor>"
 
@@ -188,13 +194,15 @@ def blocked_tokens(lexicon_spans: Sequence[Span], cue_spans: Sequence[Span]) -> 
 def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
     """The first run of content words: no stop word, generic noun, cue, verb after 'to', or unit after a
     number ("Doses of 0.5-5 mg are common" names no subject). Without a
-    tagger, an adverb in -ly does not start a run, and the word after a group of people is their verb
-    ("Most adults need 600 IU", "Children typically take 1 mg"): no run then."""
+    tagger, an adverb in -ly does not start a run and ends one before a word in -s or -ed, or before the
+    predicate ("Hemoglobin usually rises"), and the word after a group of people is their verb
+    ("Most adults need 600 IU", "Children typically take 1 mg"): no run then; after "who" or "that"
+    it is skipped ("People who take statins": statins)."""
     run: list = []
     previous = ""
     previous_number = False  # a unit after a number (or "/") measures it: "5 mg", "10 hours", "10 micrograms/mL"
-    after_people = False
-    for tok in tokens:
+    after_people = relative = False
+    for k, tok in enumerate(tokens):
         low = tok.lower_
         content = (
             _ALPHA.match(tok.text)
@@ -207,10 +215,21 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
         )
         previous = low
         previous_number = tok.like_num or low == "/"
-        if content and not run and low.endswith("ly") and len(low) > 5 and not tok.pos_:
-            continue  # "usually", "typically"
+        if content and low.endswith("ly") and len(low) > 5 and not tok.pos_:
+            if not run:
+                continue  # "usually", "typically"
+            if k + 1 == len(tokens) or tokens[k + 1].lower_.endswith(("s", "ed")):
+                break  # "Hemoglobin usually rises": the adverb stands before the verb
+        if relative and not tok.pos_:  # "People who take statins have ...": what they take is the subject
+            if low in _RELATIVE_AUX:
+                continue
+            relative, after_people = False, False
+            if k + 1 < len(tokens) and tokens[k + 1].lower_.endswith("ed"):
+                return []  # "Patients who did not respond received ...": no object, the main verb follows
+            continue
         if content and not run and after_people and not tok.pos_:
             return []
+        relative = after_people and not run and low in ("who", "that")
         after_people = after_people or low in PEOPLE
         if content:
             run.append(tok)
@@ -244,6 +263,24 @@ def later_subject(
     blocked = blocked_tokens(lexicon_spans, cue_spans) | skip_conditions
     run = content_run(list(sent.doc[pred + 1 : sent.end]), blocked, lexicon)
     return _reading(sent, run, vocabulary) if run else NO_SUBJECT
+
+
+def measured_thing(
+    sent: Span, *, term_spans: Sequence[Span], lexicon_spans: Sequence[Span], cue_spans: Sequence[Span],
+    lexicon: Lexicon, vocabulary: Vocabulary,
+) -> SubjectReading:
+    """What an amount measures, when the subject position names people ("Pregnant women need 30 mg of
+    iron per day"): the words after "<number> <unit> of"."""
+    doc = sent.doc
+    low = lowers(doc)
+    for i in range(sent.start, sent.end - 3):
+        if doc[i].like_num and unit_table().lookup(doc[i + 1].text) and low[i + 2] == "of":
+            term = next((t for t in term_spans if t.start == i + 3), None)
+            if term is not None:
+                return SubjectReading(term.id_, term.text, term.start, term.end)
+            run = content_run(list(doc[i + 3 : min(i + 7, sent.end)]), blocked_tokens(lexicon_spans, cue_spans), lexicon)
+            return _reading(sent, run, vocabulary) if run else NO_SUBJECT
+    return NO_SUBJECT
 
 
 def anaphor_head(reading: SubjectReading, sent: Span, lexicon: Lexicon) -> SubjectReading:

@@ -62,6 +62,19 @@ class Lexicon:
                 rows += [(f"SCOPE|{key}|{value}", w) for w in words]
         return rows
 
+    def within(self, key: str, value: str, broader: str) -> bool:
+        """Whether qualifier ``value`` of scope ``key`` is ``broader`` or lies inside it, following
+        ``scope_narrower`` upwards ("pregnant" is within "women", which is within "adults")."""
+        inside = self.scope_narrower.get(key, {})
+        seen: set[str] = set()
+        current: str | None = value
+        while current is not None and current not in seen:
+            if current == broader:
+                return True
+            seen.add(current)
+            current = inside.get(current)
+        return False
+
 
 def _words(value: object, where: str, name: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):

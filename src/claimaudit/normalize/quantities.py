@@ -122,6 +122,7 @@ class UnitTable:
 
 
 _TOP_KEYS = frozenset({"dimensions", "units", "unmodeled", "role_cues"})
+_OPTIONAL_ROLE_CUES = frozenset({"age_people"})  # added after the first release: older tables lack it
 _DIMENSION_KEYS = frozenset({"base_unit", "pint"})
 _UNIT_KEYS = frozenset({"dimension", "pint", "surfaces", "imprecision"})
 _ROLE_CUE_KEYS = frozenset(
@@ -135,6 +136,7 @@ _ROLE_CUE_KEYS = frozenset(
         "relief",
         "effect_duration",
         "age_before",
+        "age_people",
         "body_weight",
     }
 )
@@ -239,8 +241,9 @@ def _build_table(raw: object, path: str) -> UnitTable:
     builder = _TableBuilder(path, _read_dimensions(path, top["dimensions"]))
     builder.add_units(top["units"])
     builder.add_unmodeled(top["unmodeled"])
-    cues = _check_keys(path, "role_cues", top["role_cues"], _ROLE_CUE_KEYS, _ROLE_CUE_KEYS)
+    cues = _check_keys(path, "role_cues", top["role_cues"], _ROLE_CUE_KEYS, _ROLE_CUE_KEYS - _OPTIONAL_ROLE_CUES)
     role_cues = {k: frozenset(w.casefold() for w in _string_list(path, f"role_cues {k}", v)) for k, v in cues.items()}
+    role_cues = dict.fromkeys(_OPTIONAL_ROLE_CUES, frozenset()) | role_cues
     return UnitTable(path, builder.units, builder.exact, builder.folded, frozenset(builder.unmodeled), role_cues)
 
 
@@ -392,6 +395,13 @@ _POSTFIX_RE = re.compile(
     r"|(?P<approx>or\s+so))\b",
     re.IGNORECASE,
 )
+# "18 mg of iron per day": a unit, what it measures (one to three words), then the period of a rate unit.
+_OF_WHAT_PER_RE = re.compile(
+    r"\s+of\s+(?:(?!(?:once|twice|thrice|times|per|each|every|a|an|in|for|to|and|or)\b)[^\W\d_][\w\-']*\s+){1,3}"
+    r"(?P<per>(?:per|a|each)\s+(?:day|week|hour|month))\b",
+    re.IGNORECASE,
+)
+_OF_AFTER_RE = re.compile(r"\s+of\b", re.IGNORECASE)
 _P_VALUE_RE = re.compile(r"(?<!\w)p\s*(?:[<>=≤≥]=?)\s*$", re.IGNORECASE)
 # A number that names a kind, not an amount: "type 2 diabetes", "stage 3 cancer", "a phase 3 trial".
 _LABEL_RE = re.compile(
@@ -413,7 +423,7 @@ _NEXT_LETTERS_RE = re.compile(r"\s*([A-Za-z]+)")
 _PREFIX_COMPARATORS: dict[str, str] = {
     **dict.fromkeys(
         ["more than", "greater than", "longer than", "higher than", "larger than", "over", "exceeding",
-         "in excess of", "above", "over the age of", ">"],
+         "in excess of", "above", "over the age of", "older than", ">"],
         ">",
     ),
     **dict.fromkeys(
@@ -423,7 +433,7 @@ _PREFIX_COMPARATORS: dict[str, str] = {
     ),
     **dict.fromkeys(
         ["less than", "under", "fewer than", "below", "shorter than", "lower than", "smaller than",
-         "under the age of", "<"],
+         "under the age of", "younger than", "<"],
         "<",
     ),
     **dict.fromkeys(
@@ -568,6 +578,10 @@ class QuantityExtractor:
         self._age_before_re = re.compile(
             r"(?<!\w)(?:" + alternation(table.role_cues["age_before"]) + r")\s+(?:[<>≤≥]=?\s*)?$", re.IGNORECASE
         )
+        people = table.role_cues["age_people"]
+        self._age_people_re = re.compile(
+            (r"(?<!\w)(?:" + alternation(people) + r")\s+(?:(?:who\s+are|aged)\s+)?$") if people else r"(?!)", re.IGNORECASE
+        )
         self._fraction = table.unit(FRACTION_UNIT)
         self._year = table.unit("year")
 
@@ -645,6 +659,10 @@ class QuantityExtractor:
             return False
         if unit is not None:
             item.unit, end = unit[0], unit[2]
+            if (per := _OF_WHAT_PER_RE.match(text, end)) and (
+                rate := self.table.lookup(f"{text[unit[1] : unit[2]]} {per.group('per')}")
+            ):
+                item.unit, end = rate, per.end()  # "18 mg of iron per day" is 18 mg/day
         elif atom.needs_unit or (atom.kind == "num" and _glued_letter(text, end)):
             item.end = end
             return False
@@ -803,6 +821,13 @@ class QuantityExtractor:
         phrase = " ".join(m.group("phrase").lower().split())
         comparator = _PREFIX_COMPARATORS[phrase]
         if (
+            item.unit is not None
+            and item.unit.dimension == "time"
+            and self._age_people_re.search(text, max(0, m.start() - 40), m.start())
+            and not _OF_AFTER_RE.match(text, item.end)  # "patients over 2 years of treatment"
+        ):
+            item.age = True  # "infants under 3 months", "children older than 2 years"
+        elif (
             phrase == "over"
             and item.unit is not None
             and item.unit.dimension == "time"
@@ -810,7 +835,7 @@ class QuantityExtractor:
         ):
             item.during = True
             return
-        if phrase in ("over the age of", "under the age of"):
+        if phrase in ("over the age of", "under the age of", "older than", "younger than"):
             item.age = True
         item.start = m.start()
         if comparator == "~":

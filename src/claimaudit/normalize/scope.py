@@ -102,18 +102,22 @@ def object_parts(obj: str) -> tuple[str, frozenset[str]]:
 _SUBJECT_LINKS = frozenset({"of", "from", "on", "the", "a", "an", "-"})
 
 
-def read_qualifiers(
-    lexicon_spans: Sequence[Span], subject: tuple[int, int] | None = None, subject_keys: Collection[str] = ()
-) -> dict[str, str]:
-    """Scope qualifiers from lexicon spans; two values for one key join with ' + '. A span of one of
-    ``subject_keys`` counts only where it touches ``subject`` (token start and end): right after it
-    ("ketamine withdrawal"), or before it, with at most two linking words ("deficiency of vitamin D")."""
+def read_qualifiers(lexicon_spans: Sequence[Span], lexicon: Lexicon, subject: tuple[int, int] | None = None) -> dict[str, str]:
+    """Scope qualifiers from lexicon spans; two values for one key join with ' + ', and a value with
+    one inside it gives way to it ("pregnant women" is pregnant, not "pregnant + women"). A span of a
+    key of ``lexicon.subject_scope`` counts only where it touches ``subject`` (token start and end):
+    right after it ("ketamine withdrawal"), or before it, with at most two linking words ("deficiency
+    of vitamin D")."""
     found: dict[str, set[str]] = {}
     for span in lexicon_spans:
         parts = span.label_.split("|")
-        if parts[0] == "SCOPE" and (parts[1] not in subject_keys or _touches(span, subject)):
+        if parts[0] == "SCOPE" and (parts[1] not in lexicon.subject_scope or _touches(span, subject)):
             found.setdefault(parts[1], set()).add(parts[2])
-    return {key: " + ".join(sorted(values)) for key, values in sorted(found.items())}
+    out = {}
+    for key, values in sorted(found.items()):
+        narrowest = [v for v in values if not any(w != v and lexicon.within(key, w, v) for w in values)]
+        out[key] = " + ".join(sorted(narrowest))
+    return out
 
 
 def _touches(span: Span, subject: tuple[int, int] | None) -> bool:
