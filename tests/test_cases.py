@@ -22,7 +22,7 @@ def test_sentence_reading(case, audit):
         return
     assert claims, f"no {case['aspect']} claim in {[(c.aspect, c.quote) for c in result.claims]}"
     claim = claims[0]
-    for key in ("certainty", "polarity", "evidence", "subject", "object", "predicate"):
+    for key in ("certainty", "polarity", "evidence", "subject", "object", "predicate", "attribution"):
         if key in case:
             assert getattr(claim, key) == case[key], f"{key}: {getattr(claim, key)!r} != {case[key]!r}"
     if "condition" in case:

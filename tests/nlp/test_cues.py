@@ -44,7 +44,23 @@ def test_matcher_rules_found_anywhere_in_a_long_doc(nlp, sentence: str, rule: st
     doc = nlp(text)
     assert rule in {s.id_ for s in doc.spans[SPAN_KEY]}
     tagger = nlp.get_pipe("claimaudit_cues")
-    assert sorted(tagger._matcher_matches(doc)) == sorted(tagger.matcher(doc))  # windows = whole doc
+    assert sorted(tagger._matcher_matches(doc)) == sorted(tagger._trimmed(doc, 0))  # windows = whole doc
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The evidence for acupuncture in chronic low back pain is weak.", "is weak"),
+        ("The evidence is weak.", "is weak"),
+        # a negation keeps its whole trigger: its scope starts after it anyway
+        ("Nothing has stopped doctors in small clinics from offering it.", "stopped doctors in small clinics from"),
+    ],
+)
+def test_a_cue_with_a_gap_starts_after_it(nlp, text: str, cue: str) -> None:
+    """What the gap of a grade covers ("acupuncture in chronic low back pain") stays readable as a subject."""
+    doc = nlp(text)
+    gapped = [s for s in doc.spans[SPAN_KEY] if s.id_ in ("evidence.is_weak", "negation.keep_from")]
+    assert [s.text for s in gapped] == [cue]
 
 
 def test_no_anchor_no_matcher_match(nlp) -> None:

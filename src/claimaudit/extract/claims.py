@@ -50,7 +50,9 @@ ASPECT_PREDICATES = {
 }
 TIME_ROLE_ASPECT = "duration"
 DOSE_ROLES = ("dose", "dose_rate")
-_ADMINISTRATION = re.compile(r"\b(?:infus\w*|inject\w*|administ\w*|drip|given|over the course of)\b", re.I)
+_ADMINISTRATION = re.compile(
+    r"\b(?:infus\w*|inject\w*|administ\w*|drip|given|over the course of|sessions?|procedures?|appointments?|visits?)\b", re.I
+)
 _TAKEN = re.compile(r"\b(?:taken|take|takes|used|uses|prescribed)\b", re.I)
 _RELIEF = re.compile(r"\b(?:relie\w*|effects?|benefits?|results?|analgesi\w*|sustained|improvement)\b", re.I)
 _LASTS = re.compile(r"\b(?:lasts?|lasted|lasting)\b", re.I)  # relief, unless an infusion is what lasts
@@ -76,6 +78,14 @@ _CONDITIONAL = frozenset({"if", "unless", "whether"})
 # Words that open a clause stating when, or for whom, the main clause holds ("X is used when other
 # treatments are not effective", "for patients who do not respond"): what that clause says is not the claim.
 _SUBORDINATORS = _CONDITIONAL | {"when", "whenever", "who", "whom"}
+# Predicates that judge a treatment: a negation before one denies it, not a later aspect word.
+_VERDICTS = frozenset({"PRED|approve", "PRED|recommend", "PRED|discourage"})
+# Last words of the names of bodies that approve or recommend ("the American College of Physicians").
+_AGENCY_HEADS = frozenset(
+    """college colleges association associations society societies academy academies institute institutes
+    organization organisation agency agencies administration board council committee panel force
+    federation foundation ministry department service centers centres center centre commission""".split()
+)
 _CLAUSE_ENDS = frozenset({",", ";", ":", "but", "whereas", "although"})
 _QUESTION_WORDS = frozenset(
     "what why how when who which where whose does do did is are can could should will would".split()
@@ -370,8 +380,10 @@ class ClaimBuilder:
 
         pred = row.pred
         subject = row.subject or SubjectReading("", "", -1, -1)
-        if "approval" in aspects:
-            subject = self._approved_thing(sent, subject, pred, terms, lex) or subject
+        agent = ""
+        if "approval" in aspects or "recommendation" in aspects:
+            thing, agent = self._approved_thing(sent, subject, terms, lex) or (subject, "")
+            subject = thing
         if not subject.canonical and "dosage" in aspects:  # "Adults need 600 IU of vitamin D"
             subject = measured_thing(
                 sent, term_spans=terms, lexicon_spans=lex, cue_spans=cues, lexicon=self.lexicon, vocabulary=self.vocabulary
@@ -398,6 +410,8 @@ class ClaimBuilder:
         if defaulted:
             inferred.append("aspect")
         attribution = read_attribution(sent_text)
+        if agent and not attribution.source:  # "The American College of Physicians recommends X"
+            attribution = Attribution(agent, True, False)
         if _BACK_REFERENCE.match(attribution.source) and context.previous_attribution.source:
             attribution = context.previous_attribution  # "The document presents ...": the source named before
             inferred.append("attribution")
@@ -442,6 +456,10 @@ class ClaimBuilder:
             certainty, grade, _ = read_certainty([c for c in cues if _cue_applies(c, aspect)], scopes)
             predicate, obj, anchor = self._predicate(sent, aspect, main, predicates, durations, subject)
             negator = negating_cue(anchor[0], anchor[1], scopes) if anchor else None
+            if negator is not None and not predicate and any(
+                negator.end <= p.start < anchor[0] and p.label_ in _VERDICTS for p in predicates
+            ):
+                negator = None  # "not recommended as first-line treatment": the negation is the recommendation's
             polarity = "negative" if negator is not None else "positive"
             claims.append(
                 Claim(
@@ -478,18 +496,37 @@ class ClaimBuilder:
     # --- parts ----------------------------------------------------------------------------------
 
     def _approved_thing(
-        self, sent: Span, subject: SubjectReading, pred: int, terms: list[Span], lex: list[Span]
-    ) -> SubjectReading | None:
-        """In 'the agency approved X', X is what the claim is about, not the agency."""
-        approve = [s for s in lex if s.label_ == "PRED|approve"]
+        self, sent: Span, subject: SubjectReading, terms: list[Span], lex: list[Span]
+    ) -> tuple[SubjectReading, str] | None:
+        """In 'the agency approved X' or 'the American College of Physicians recommends (against) X', X
+        is what the claim is about, not the agency: (X, the name of the body that recommends, as its source)."""
+        approve = [s for s in lex if s.label_ in ("PRED|approve", "PRED|recommend", "PRED|discourage")]
         if not approve or subject.canonical in ("", ANAPHOR):
             return None
         verb = approve[0]
         before = {t.lower_ for t in sent.doc[max(sent.start, verb.start - 2) : verb.start]}
         passive = bool(before & {"been", "be", "was", "were", "is", "are", "being"})
-        agent_like = subject.surface.isupper() or self.vocabulary.type_of(subject.canonical) == "organization"
+        agent_like = (
+            subject.surface.isupper()
+            or self.vocabulary.type_of(subject.canonical) == "organization"
+            or subject.surface.split()[-1].lower() in _AGENCY_HEADS
+        )
         if passive or not agent_like or subject.end > verb.start:
             return None
+        thing = self._thing_after(sent, verb, terms)
+        if thing is None:
+            return None
+        if verb.label_ == "PRED|approve":
+            return thing, ""  # an approval is the agency's act, not a view reported
+        doc, end = sent.doc, subject.end
+        while end + 1 < verb.start and doc[end].lower_ in ("of", "for", "on") and doc[end + 1].text[:1].isupper():
+            end += 2  # "American College" + "of Physicians"
+            while end < verb.start and doc[end].text[:1].isupper():
+                end += 1
+        return thing, " ".join(doc[subject.start : end].text.lower().split())
+
+    def _thing_after(self, sent: Span, verb: Span, terms: list[Span]) -> SubjectReading | None:
+        """What follows an approving or recommending verb: a term, a pronoun, or a content phrase."""
         after = [t for t in terms if t.start >= verb.end and self.vocabulary.type_of(t.id_) in ("intervention", "other")]
         if after:
             return SubjectReading(after[0].id_, after[0].text, after[0].start, after[0].end)

@@ -101,6 +101,10 @@ class CueTagger:
         self.matcher = Matcher(nlp.vocab)
         self.anchors: set[int] | None = set()  # LOWER hashes; None: the Matcher runs on whole docs
         self.reach = 0  # tokens a Matcher match may extend from an anchor
+        # grades and doubts said after their noun, with a gap ({"OP": "{0,8}"}): the cue is what follows
+        # the gap ("the evidence for X in Y is weak" marks "is weak", and X stays readable as the
+        # subject); a negation keeps its whole trigger ("keeps glutamate from"), its scope follows it
+        self.gaps: dict[str, int] = {}
         validator = Matcher(nlp.vocab, validate=True)
         for rule in rules:
             if rule.pattern is None:
@@ -117,6 +121,9 @@ class CueTagger:
                 self.phrases.add(rule.id, [Doc(nlp.vocab, words=words) for words in phrases])
             else:
                 self.matcher.add(rule.id, [pattern])
+                gaps = [k for k, token in enumerate(pattern) if re.fullmatch(r"\{\d*,\d*\}", str(token.get("OP", "")))]
+                if gaps and rule.category != "NEGATION":
+                    self.gaps[rule.id] = gaps[-1]
                 words, length = anchor_words(pattern), max_length(pattern)
                 if words is None or length is None or self.anchors is None:
                     self.anchors = None
@@ -125,9 +132,10 @@ class CueTagger:
                     self.reach = max(self.reach, length)
 
     def _matcher_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """The Matcher's matches: over the whole doc, or only around the tokens that are anchors."""
+        """The Matcher's matches: over the whole doc, or only around the tokens that are anchors; a
+        match of a rule with a gap starts after its gap."""
         if self.anchors is None:
-            return self.matcher(doc)
+            return self._trimmed(doc, 0)
         if not self.anchors:
             return []
         anchors = self.anchors
@@ -138,7 +146,19 @@ class CueTagger:
                 windows[-1][1] = hi
             else:
                 windows.append([lo, hi])
-        return [(m, lo + s, lo + e) for lo, hi in windows for m, s, e in self.matcher(doc[lo:hi])]
+        return [match for lo, hi in windows for match in self._trimmed(doc[lo:hi], lo)]
+
+    def _trimmed(self, doclike: Doc | Span, offset: int) -> list[tuple[int, int, int]]:
+        if not self.gaps:
+            return [(m, offset + s, offset + e) for m, s, e in self.matcher(doclike)]
+        strings = self.matcher.vocab.strings
+        out = []
+        for m, s, e, aligned in self.matcher(doclike, with_alignments=True):
+            gap = self.gaps.get(strings[m])
+            if gap is not None:
+                s += sum(1 for k in aligned if k <= gap)
+            out.append((m, offset + s, offset + e))
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
