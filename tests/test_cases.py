@@ -118,3 +118,10 @@ def test_figures_of_nested_groups_are_a_close_call(audit):
     result = audit(_case("figures for a group and for a group inside it differ on purpose")["docs"])
     assert result.findings.conflicts == []
     assert [n.reason for n in result.findings.not_flagged] == ["numeric: different population: women vs men"]
+
+
+def test_a_qualifier_on_one_side_is_named_in_the_flag(audit):
+    result = audit({"a.md": "# Ibuprofen\n\nLong-term use of ibuprofen increases the risk of stomach ulcers.\n",
+                    "b.md": "# Ibuprofen\n\nIbuprofen does not increase the risk of stomach ulcers.\n"})
+    (conflict,) = result.findings.conflicts
+    assert conflict.explanation.endswith("; only a.md limits it to long-term (timeframe)")

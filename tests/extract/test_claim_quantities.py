@@ -21,6 +21,8 @@ def _only_quantity(audit, text: str):
         ("Children should not take more than 1 mg of melatonin.", ("dose", "<=", 0.0, 1.0, False)),
         ("Melatonin should not be used for more than 3 months.", ("course_duration", "<=", 0.0, 3 * 730.5, False)),
         ("Ketamine infusions should never last less than 4 hours.", ("infusion_duration", ">=", 4.0, math.inf, False)),
+        # "exceed" is a strict bound too: 1,200 mg a day is 50 mg an hour in base units
+        ("Adults should not exceed 1,200 mg of ibuprofen per day.", ("dose_rate", "<=", 0.0, 50.0, False)),
         # a hedge, or a negation of another verb, leaves the quantity negated (never compared)
         ("The effects of ketamine are unlikely to last more than 48 hours.", ("relief_duration", ">", 48.0, math.inf, True)),
         ("Patients who did not respond received more than 2 infusions of ketamine.", ("count", ">", 2.0, math.inf, True)),

@@ -376,11 +376,27 @@ def test_ages(text: str, surface: str, low: float, high: float, comparator: str)
         ("Babies younger than 6 months should not take it.", "age", "<"),
         ("It helps patients over 2 years of treatment.", "duration", ">"),  # "of": a time, not an age
         ("Infusions under 3 hours are common.", "infusion_duration", "<"),  # no people before it
+        ("For children 6 months to 12 years.", "age", "range"),  # a span of ages after people
+        ("Seen in patients 6 months after treatment.", "duration", "="),  # a single time is no age
     ],
 )
 def test_a_time_bound_after_people_is_an_age(text: str, role: str, comparator: str) -> None:
     q = only(text)
     assert (q.role, q.comparator) == (role, comparator)
+
+
+@pytest.mark.parametrize(
+    ("text", "comparator", "low", "high"),
+    [
+        ("The maximum dose of ibuprofen for adults is 3,200 mg per day.", "<=", 0.0, 3200 / 24),
+        ("The minimum effective dose is 5 mg.", ">=", 5.0, INF),
+        ("Doses exceed 100 mg.", ">", 100.0, INF),
+        ("The maximum was reached after 2 hours.", "=", 2.0, 2.0),  # a clause break between: no limit
+    ],
+)
+def test_a_stated_limit_is_a_bound(text: str, comparator: str, low: float, high: float) -> None:
+    q = only(text)
+    assert (q.comparator, q.base_low, q.base_high) == (comparator, pytest.approx(low), pytest.approx(high))
 
 
 @pytest.mark.parametrize(

@@ -265,12 +265,13 @@ class ConflictFinder:
             shared = [x for x in ca if x in cb]
             notes.append(why or (f"both about {shared[0]}" if shared else ""))
         elif ca or cb:  # the other claim is unqualified: the reviewer decides whether it was meant broadly
-            one, conditions = (a, ca) if ca else (b, cb)
-            notes.append(f"only {one.source.rsplit('/', 1)[-1]} limits it to {', '.join(conditions)}")
+            notes.append(_only(a, ", ".join(ca)) if ca else _only(b, ", ".join(cb)))
+        for key in sorted((set(a.scope) ^ set(b.scope)) - {"condition"}):  # "long-term use increases ..."
+            one = a if key in a.scope else b
+            notes.append(_only(one, f"{one.scope[key]} ({key})"))
         ages_a, ages_b = _ages(a), _ages(b)
         if bool(ages_a) != bool(ages_b):  # "safe for infants" against "not safe for infants under 3 months"
-            one, ages = (a, ages_a) if ages_a else (b, ages_b)
-            notes.append(f"only {one.source.rsplit('/', 1)[-1]} limits it to age {_age_text(ages)}")
+            notes.append(_only(a, f"age {_age_text(ages_a)}") if ages_a else _only(b, f"age {_age_text(ages_b)}"))
         cited = [f"{c.source.rsplit('/', 1)[-1]} cites {c.attribution}" for c in (a, b) if c.attribution]
         notes += cited
         return "".join(f"; {n}" for n in notes if n)
@@ -536,6 +537,10 @@ def _treated(claim: Claim) -> list[str]:
         harm = set(claim.object.split())
         conditions = [c for c in conditions if not set(c.split()) <= harm]
     return conditions
+
+
+def _only(claim: Claim, limit: str) -> str:
+    return f"only {claim.source.rsplit('/', 1)[-1]} limits it to {limit}"
 
 
 def _ages(claim: Claim) -> list[Quantity]:

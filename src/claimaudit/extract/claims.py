@@ -58,6 +58,7 @@ _RELIEF = re.compile(r"\b(?:relie\w*|effects?|benefits?|results?|analgesi\w*|sus
 _LASTS = re.compile(r"\b(?:lasts?|lasted|lasting)\b", re.I)  # relief, unless an infusion is what lasts
 _CONDITION_LAST = re.compile(r"\b(?:pain|symptoms?|condition|disease|disorder)\s+(?:that\s+|must\s+|to\s+)?(?:lasts?|persists?|last(?:ing)?)\b", re.I)
 _OF_INFUSIONS = re.compile(r"^\s*of\s+(?:\w+\s+)?(?:infusions?|injections?|treatments?|therapy|sessions?)\b", re.I)
+_PERIOD_BEFORE = re.compile(r"\bthe\s+(?:first|last|final|past|next|previous|initial|early|later|remaining)\s+$", re.I)
 _OF_STARTING = re.compile(r"^\s*(?:of|after)\s+(?:starting|beginning|initiating|commencing|the\s+(?:start|beginning)\s+of)\b", re.I)
 _ONSET = re.compile(r"\b(?:after|within|in)\s+(?:just\s+|only\s+|as\s+little\s+as\s+|as\s+few\s+as\s+)?$", re.I)
 _OF_RELIEF = re.compile(r"^\s*of\s+(?:\w+\s+){0,2}(?:relief|analgesia|benefit|improvement|remission|effect)\b", re.I)
@@ -677,6 +678,8 @@ class ClaimBuilder:
         after = text[e : e + 40]
         if _OF_RELIEF.match(after):
             return "relief_duration"
+        if _PERIOD_BEFORE.search(before):
+            return "duration"  # "during the last 3 months of pregnancy": a period of time, not a course
         if _OF_STARTING.match(after):
             return "onset"  # "within 2 weeks of starting treatment": the time until something happens
         if _OF_INFUSIONS.match(after):

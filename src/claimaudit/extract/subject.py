@@ -32,6 +32,7 @@ PEOPLE = frozenset(
     "adults adult children child kids infants adolescents teenagers elderly seniors women men patients patient "
     "people persons individuals participants users subjects travelers travellers parents".split()
 )
+_PER_WORDS = frozenset({"a", "an", "per", "each", "every"})  # "4 grams a day": the day is part of the rate
 RELATIVE_WORDS = frozenset({"which", "who", "whose", "that", "where"})
 # Auxiliaries, negations and adverbs before the verb of a relative clause ("who do not take", "who are
 # already taking").
@@ -200,21 +201,23 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
     it is skipped ("People who take statins": statins)."""
     run: list = []
     previous = ""
-    previous_number = False  # a unit after a number (or "/") measures it: "5 mg", "10 hours", "10 micrograms/mL"
+    # a unit after a number (or "/") measures it: "5 mg", "10 hours", "10 micrograms/mL", "4 grams a day"
+    previous_number = False
     after_people = relative = False
     for k, tok in enumerate(tokens):
         low = tok.lower_
+        unit = previous_number and unit_table().lookup(tok.text) is not None
         content = (
             _ALPHA.match(tok.text)
             and low not in STOP_WORDS
             and low not in lexicon.generic_nouns
             and tok.i not in blocked
             and previous != "to"
-            and not (previous_number and unit_table().lookup(tok.text))
+            and not unit
             and tok.pos_ not in ("VERB", "AUX", "ADV", "ADP")
         )
         previous = low
-        previous_number = tok.like_num or low == "/"
+        previous_number = tok.like_num or low == "/" or (previous_number and (unit or low in _PER_WORDS))
         if content and low.endswith("ly") and len(low) > 5 and not tok.pos_:
             if not run:
                 continue  # "usually", "typically"

@@ -402,6 +402,12 @@ _OF_WHAT_PER_RE = re.compile(
     re.IGNORECASE,
 )
 _OF_AFTER_RE = re.compile(r"\s+of\b", re.IGNORECASE)
+# "The maximum dose of ibuprofen for adults is 3,200 mg": a stated limit, not a plain value.
+_LIMIT_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:(?P<max>maximum|max\.?|upper\s+limit)|(?P<min>minimum|min\.?|lower\s+limit))\b[^.;:,()]{0,60}?"
+    r"\b(?:is|are|was|were|of)\s+$",
+    re.IGNORECASE,
+)
 _P_VALUE_RE = re.compile(r"(?<!\w)p\s*(?:[<>=≤≥]=?)\s*$", re.IGNORECASE)
 # A number that names a kind, not an amount: "type 2 diabetes", "stage 3 cancer", "a phase 3 trial".
 _LABEL_RE = re.compile(
@@ -423,7 +429,7 @@ _NEXT_LETTERS_RE = re.compile(r"\s*([A-Za-z]+)")
 _PREFIX_COMPARATORS: dict[str, str] = {
     **dict.fromkeys(
         ["more than", "greater than", "longer than", "higher than", "larger than", "over", "exceeding",
-         "in excess of", "above", "over the age of", "older than", ">"],
+         "in excess of", "above", "over the age of", "older than", "exceed", "exceeds", ">"],
         ">",
     ),
     **dict.fromkeys(
@@ -806,6 +812,15 @@ class QuantityExtractor:
             item.start = m.start("w")
         elif item.comparator == "=" and (m := _PREFIX_RE.search(text, window, item.start)):
             self._apply_comparator(text, item, m)
+        if (
+            item.is_range
+            and item.unit is not None
+            and item.unit.dimension == "time"
+            and self._age_people_re.search(text, max(0, item.start - 40), item.start)
+        ):
+            item.age = True  # "Children 6 months to 12 years"
+        if item.comparator == "=" and not item.is_range and (m := _LIMIT_BEFORE_RE.search(text, max(0, item.start - 80), item.start)):
+            item.comparator = "<=" if m.group("max") else ">="
         if self._age_before_re.search(text, window, atom.start) or self._age_before_re.search(text, window, item.start):
             item.age = True
         if item.unit is not None and item.unit.name == "year" and (old := _AGE_AFTER_RE.match(text, item.end)):
