@@ -32,6 +32,8 @@ PEOPLE = frozenset(
     "adults adult children child kids infants adolescents teenagers elderly seniors women men patients patient "
     "people persons individuals participants users subjects travelers travellers parents".split()
 )
+# Words before a term that leave it out of the subject: "CD40, but not LPS, leads to ...", "unlike X".
+_EXCLUDING = frozenset({"not", "except", "unlike", "than", "without", "excluding"})
 _PER_WORDS = frozenset({"a", "an", "per", "each", "every"})  # "4 grams a day": the day is part of the rate
 RELATIVE_WORDS = frozenset({"which", "who", "whose", "that", "where"})
 # Auxiliaries, negations and adverbs before the verb of a relative clause ("who do not take", "who are
@@ -112,13 +114,14 @@ def predicate_index(sent: Span, lexicon_spans: Sequence[Span], cue_spans: Sequen
     first = clause_start(sent)
     # "side effects" names what the predicate is about, it does not end the subject ("Common side effects of X")
     starts = [s.start for s in lexicon_spans if s.label_.startswith("PRED|") and s.label_ != "PRED|adverse" and s.start > first]
+    doc = sent.doc
+    low = lowers(doc)
     starts += [
         c.start
         for c in cue_spans
         if c.label_ in ("NEGATION", "PROVEN", "POSSIBLE", "PROBABLE") and c.start > first
+        and not (c.label_ == "NEGATION" and low[c.start - 1] in ("but", ","))  # "X, but not Y, leads to"
     ]
-    doc = sent.doc
-    low = lowers(doc)
     tagged = has_pos(doc)
     for i in range(first + 1, sent.end):
         if low[i] in BOUNDARY_WORDS or tagged and doc[i].pos_ in ("AUX", "VERB"):
@@ -151,7 +154,11 @@ def read_subject(
     """The subject of ``sent``: a vocabulary term, a referring pronoun, or the first content phrase."""
     first = clause_start(sent)
     qualifier = {i for s in lexicon_spans if s.label_.startswith("SCOPE|") for i in range(s.start, s.end)}
-    in_span = [t for t in term_spans if t.start >= first and t.end <= pred and t.start not in qualifier]
+    low = lowers(sent.doc)
+    in_span = [
+        t for t in term_spans
+        if t.start >= first and t.end <= pred and t.start not in qualifier and low[t.start - 1] not in _EXCLUDING
+    ]
     preferred = [t for t in in_span if vocabulary.type_of(t.id_) in INTERVENTION_TYPES]
     preferred.sort(key=lambda t: (t.id_ not in vocabulary.entities, t.start))
     if preferred:
@@ -165,7 +172,9 @@ def read_subject(
         return SubjectReading(in_span[0].id_, in_span[0].text, in_span[0].start, in_span[0].end)
     tokens = list(sent.doc[first:pred])
     commas = [k for k, t in enumerate(tokens) if t.text == ","]
-    if pred < sent.end:
+    if pred < sent.end and commas and commas[-1] == len(tokens) - 1 and commas[0] > 0:
+        clause = tokens[: commas[0]]  # "CD40, but not LPS, leads to ...": what stands before the aside
+    elif pred < sent.end:
         clause = tokens[commas[-1] + 1 :] if commas else tokens  # "By blocking this receptor, ketamine ..."
     else:  # no predicate found: what follows a comma is not the subject ("3 injections, spaced 1 week apart")
         clause = tokens[: commas[0]] if commas else tokens

@@ -43,7 +43,7 @@ _ADJ_SKIP = frozenset({"several", "various", "many", "some", "certain", "differe
 
 
 _SUBTYPES = frozenset({"1", "2", "3", "4", "i", "ii", "iii", "iv", "a", "b", "c"})  # after "type"
-_EXCLUDING = frozenset({"without"})  # words before a condition that exclude it
+_EXCLUDING = frozenset({"without", "not"})  # words before a condition that exclude it ("sleep, not anxiety")
 
 # Heads that name no condition on their own ("several syndromes").
 _BARE_HEADS = frozenset(
