@@ -510,7 +510,7 @@ class ClaimBuilder:
         agent_like = (
             subject.surface.isupper()
             or self.vocabulary.type_of(subject.canonical) == "organization"
-            or subject.surface.split()[-1].lower() in _AGENCY_HEADS
+            or subject.surface.lower().rsplit(" ", 1)[-1] in _AGENCY_HEADS
         )
         if passive or not agent_like or subject.end > verb.start:
             return None

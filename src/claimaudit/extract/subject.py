@@ -33,7 +33,7 @@ PEOPLE = frozenset(
     "people persons individuals participants users subjects travelers travellers parents".split()
 )
 # Words before a term that leave it out of the subject: "CD40, but not LPS, leads to ...", "unlike X".
-_EXCLUDING = frozenset({"not", "except", "unlike", "than", "without", "excluding"})
+_SET_ASIDE = frozenset({"not", "except", "unlike", "than", "without", "excluding"})
 _PER_WORDS = frozenset({"a", "an", "per", "each", "every"})  # "4 grams a day": the day is part of the rate
 RELATIVE_WORDS = frozenset({"which", "who", "whose", "that", "where"})
 # Auxiliaries, negations and adverbs before the verb of a relative clause ("who do not take", "who are
@@ -157,7 +157,8 @@ def read_subject(
     low = lowers(sent.doc)
     in_span = [
         t for t in term_spans
-        if t.start >= first and t.end <= pred and t.start not in qualifier and low[t.start - 1] not in _EXCLUDING
+        if t.start >= first and t.end <= pred and t.start not in qualifier
+        and not (t.start > 0 and low[t.start - 1] in _SET_ASIDE)
     ]
     preferred = [t for t in in_span if vocabulary.type_of(t.id_) in INTERVENTION_TYPES]
     preferred.sort(key=lambda t: (t.id_ not in vocabulary.entities, t.start))
