@@ -378,6 +378,7 @@ def test_ages(text: str, surface: str, low: float, high: float, comparator: str)
         ("Infusions under 3 hours are common.", "infusion_duration", "<"),  # no people before it
         ("For children 6 months to 12 years.", "age", "range"),  # a span of ages after people
         ("Seen in patients 6 months after treatment.", "duration", "="),  # a single time is no age
+        ("It may raise the risk in people under 25.", "age", "<"),  # a bare number after people: years
     ],
 )
 def test_a_time_bound_after_people_is_an_age(text: str, role: str, comparator: str) -> None:

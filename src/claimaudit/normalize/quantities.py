@@ -835,13 +835,14 @@ class QuantityExtractor:
     def _apply_comparator(self, text: str, item: _Found, m: re.Match[str]) -> None:
         phrase = " ".join(m.group("phrase").lower().split())
         comparator = _PREFIX_COMPARATORS[phrase]
+        timed = item.unit is not None and item.unit.dimension == "time"
+        bare_years = item.unit is None and not item.fraction and 1 <= item.low == item.high <= 120
         if (
-            item.unit is not None
-            and item.unit.dimension == "time"
+            (timed or bare_years)
             and self._age_people_re.search(text, max(0, m.start() - 40), m.start())
             and not _OF_AFTER_RE.match(text, item.end)  # "patients over 2 years of treatment"
         ):
-            item.age = True  # "infants under 3 months", "children older than 2 years"
+            item.age = True  # "infants under 3 months", "children older than 2 years", "people under 25"
         elif (
             phrase == "over"
             and item.unit is not None

@@ -43,6 +43,7 @@ _ADJ_SKIP = frozenset({"several", "various", "many", "some", "certain", "differe
 
 
 _SUBTYPES = frozenset({"1", "2", "3", "4", "i", "ii", "iii", "iv", "a", "b", "c"})  # after "type"
+_SEVERITY = frozenset({"mild", "moderate", "severe"})  # kept in a condition's name
 _EXCLUDING = frozenset({"without", "not"})  # words before a condition that exclude it ("sleep, not anxiety")
 
 # Heads that name no condition on their own ("several syndromes").
@@ -178,6 +179,10 @@ def condition_mentions(
             ):
                 break
             start -= 1
+        if start > 0 and tokens[start - 1] in _SEVERITY:
+            start -= 1  # "mild depression" is not "moderate to severe depression"
+            if start >= 2 and tokens[start - 1] == "to" and tokens[start - 2] in _SEVERITY:
+                start -= 2
         if start >= 2 and tokens[start - 2] == "type" and tokens[start - 1] in _SUBTYPES:
             start -= 2  # "type 2 diabetes" is not "type 1 diabetes"
         if start > 0 and tokens[start - 1] in _EXCLUDING:
