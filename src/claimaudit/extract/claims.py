@@ -54,7 +54,11 @@ _ADMINISTRATION = re.compile(
     r"\b(?:infus\w*|inject\w*|administ\w*|drip|given|over the course of|sessions?|procedures?|appointments?|visits?)\b", re.I
 )
 _TAKEN = re.compile(r"\b(?:taken|take|takes|used|uses|prescribed)\b", re.I)
-_RELIEF = re.compile(r"\b(?:relie\w*|effects?|benefits?|results?|analgesi\w*|sustained|improvement)\b", re.I)
+_RELIEF = re.compile(
+    r"\b(?:relie\w*|effects?|benefits?|results?|analgesi\w*|sustained|improvement"
+    r"|(?:reduc|eas|improv)\w*(?:\s+\w+){0,2}\s+(?:pain|symptoms?))\b",  # "may reduce pain for up to 12 months"
+    re.I,
+)
 _LASTS = re.compile(r"\b(?:lasts?|lasted|lasting)\b", re.I)  # relief, unless an infusion is what lasts
 _CONDITION_LAST = re.compile(r"\b(?:pain|symptoms?|condition|disease|disorder)\s+(?:that\s+|must\s+|to\s+)?(?:lasts?|persists?|last(?:ing)?)\b", re.I)
 _OF_INFUSIONS = re.compile(r"^\s*of\s+(?:\w+\s+)?(?:infusions?|injections?|treatments?|therapy|sessions?)\b", re.I)

@@ -34,6 +34,7 @@ PEOPLE = frozenset(
 )
 # Words before a term that leave it out of the subject: "CD40, but not LPS, leads to ...", "unlike X".
 _SET_ASIDE = frozenset({"not", "except", "unlike", "than", "without", "excluding"})
+_PRONOUNS = frozenset({"it", "they", "this", "these"})
 _PER_WORDS = frozenset({"a", "an", "per", "each", "every"})  # "4 grams a day": the day is part of the rate
 RELATIVE_WORDS = frozenset({"which", "who", "whose", "that", "where"})
 # Auxiliaries, negations and adverbs before the verb of a relative clause ("who do not take", "who are
@@ -106,6 +107,8 @@ def clause_start(sent: Span) -> int:
     for i in range(start, min(start + 16, sent.end - 2)):
         if low[i] in REPORTING_VERBS and low[i + 1] == "that":
             return i + 2
+        if low[i] in REPORTING_VERBS and low[i + 1] in _PRONOUNS:
+            return i + 1  # "Small studies suggest they may reduce pain": the clause is about "they"
     return start
 
 
