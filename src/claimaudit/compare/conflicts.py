@@ -26,7 +26,7 @@ LOW = {"mixed", "unknown"}
 WEAK_GRADES = {"weak", "insufficient"}  # a claim with such stated evidence is unsettled, whatever its wording
 COMPARED_ROLES = {
     "infusion_duration", "relief_duration", "course_duration", "condition_duration", "dose", "dose_rate",
-    "share", "proportion", "probability", "date",
+    "share", "proportion", "probability", "date", "interval",
 }
 PREDICATE_RULES = frozenset({"CA201", "CA202", "CA203"})
 ROLE_NAMES = {
@@ -39,6 +39,7 @@ ROLE_NAMES = {
     "share": "share",
     "probability": "probability",
     "date": "date",
+    "interval": "dosing interval",
 }
 
 CONDITION_WORDS = default_lexicon().condition_heads

@@ -49,7 +49,7 @@ ASPECT_PREDICATES = {
     "effect": ("increase", "decrease", "cause"),
 }
 TIME_ROLE_ASPECT = "duration"
-DOSE_ROLES = ("dose", "dose_rate")
+DOSE_ROLES = ("dose", "dose_rate", "interval")  # a dosing interval ("every 12 weeks") too
 _ADMINISTRATION = re.compile(
     r"\b(?:infus\w*|inject\w*|administ\w*|drip|given|over the course of|sessions?|procedures?|appointments?|visits?)\b", re.I
 )
@@ -63,6 +63,7 @@ _LASTS = re.compile(r"\b(?:lasts?|lasted|lasting)\b", re.I)  # relief, unless an
 _CONDITION_LAST = re.compile(r"\b(?:pain|symptoms?|condition|disease|disorder)\s+(?:that\s+|must\s+|to\s+)?(?:lasts?|persists?|last(?:ing)?)\b", re.I)
 _OF_INFUSIONS = re.compile(r"^\s*of\s+(?:\w+\s+)?(?:infusions?|injections?|treatments?|therapy|sessions?)\b", re.I)
 _IT_TAKES = re.compile(r"\b(?:take|takes|took|taking)\s+(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+|as\s+long\s+as\s+)?$", re.I)
+_EVERY_BEFORE = re.compile(r"\bevery\s+$", re.I)
 _UNTIL_AFTER = re.compile(r"\s*(?:for\s+[^,.;:]{0,40}?\bto\s|before\b|until\b|to\s+(?:start|begin|work|take\s+effect)\b)", re.I)
 _PERIOD_BEFORE = re.compile(r"\bthe\s+(?:first|last|final|past|next|previous|initial|early|later|remaining)\s+$", re.I)
 _OF_STARTING = re.compile(r"^\s*(?:of|after)\s+(?:starting|beginning|initiating|commencing|the\s+(?:start|beginning)\s+of)\b", re.I)
@@ -684,6 +685,8 @@ class ClaimBuilder:
         after = text[e : e + 40]
         if _OF_RELIEF.match(after):
             return "relief_duration"
+        if _EVERY_BEFORE.search(before):
+            return "interval"  # "given every 12 weeks": how often, not how long
         if _IT_TAKES.search(before) and _UNTIL_AFTER.match(after):
             return "onset"  # "It can take 2 to 4 weeks for SSRIs to start working": a wait, not a course
         if _PERIOD_BEFORE.search(before):
