@@ -125,3 +125,10 @@ def test_a_qualifier_on_one_side_is_named_in_the_flag(audit):
                     "b.md": "# Ibuprofen\n\nIbuprofen does not increase the risk of stomach ulcers.\n"})
     (conflict,) = result.findings.conflicts
     assert conflict.explanation.endswith("; only a.md limits it to long-term (timeframe)")
+
+
+def test_a_denied_grade_is_quoted_with_its_negation(audit):
+    result = audit({"a.md": "# Stem cells\n\nStem cell injections are clinically proven to regrow cartilage.\n",
+                    "b.md": "# Stem cells\n\nThere is no good evidence that stem cell injections regrow cartilage.\n"})
+    (conflict,) = result.findings.conflicts
+    assert "'no good evidence' (certainty: mixed)" in conflict.explanation

@@ -625,7 +625,11 @@ def _cue_text(claim: Claim, *, evidence: bool = False) -> str:
     wanted = {"EVIDENCE_STRONG", "EVIDENCE_MODERATE", "EVIDENCE_WEAK", "EVIDENCE_INSUFFICIENT"}
     if not evidence:
         wanted |= {"PROVEN", "UNSETTLED", "UNKNOWN"}
-    texts = [c.literal for c in claim.cues if c.category in wanted]
+    negations = [c for c in claim.cues if c.category == "NEGATION"]
+    texts = []
+    for cue in (c for c in claim.cues if c.category in wanted):
+        before = next((n for n in negations if 0 <= cue.start - n.end <= 1), None)  # "no" + "good evidence"
+        texts.append(f"{before.literal} {cue.literal}" if before else cue.literal)
     return _q(" … ".join(dict.fromkeys(texts))) if texts else _q(claim.quote)
 
 

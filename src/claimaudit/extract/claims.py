@@ -56,7 +56,7 @@ _ADMINISTRATION = re.compile(
 _TAKEN = re.compile(r"\b(?:taken|take|takes|used|uses|prescribed)\b", re.I)
 _RELIEF = re.compile(
     r"\b(?:relie\w*|effects?|benefits?|results?|analgesi\w*|sustained|improvement"
-    r"|(?:reduc|eas|improv)\w*(?:\s+\w+){0,2}\s+(?:pain|symptoms?))\b",  # "may reduce pain for up to 12 months"
+    r"|(?:reduc\w*|eas(?:e|es|ed|ing)|improv\w*)(?:\s+\w+){0,2}\s+(?:pain|symptoms?))\b",  # "may reduce pain for 12 months"
     re.I,
 )
 _LASTS = re.compile(r"\b(?:lasts?|lasted|lasting)\b", re.I)  # relief, unless an infusion is what lasts
