@@ -39,7 +39,8 @@ _ADJ_SKIP = frozenset({"several", "various", "many", "some", "certain", "differe
                        "specific", "existing", "known", "whole", "various",
                        # verbs that introduce a condition ("side effects include headache")
                        "include", "includes", "included", "experience", "experiences", "experienced",
-                       "develop", "develops", "developed", "report", "reports", "reported"})
+                       "develop", "develops", "developed", "report", "reports", "reported",
+                       "preventing", "managing", "living"})  # "Preventing migraine": the condition is migraine
 
 
 _SUBTYPES = frozenset({"1", "2", "3", "4", "i", "ii", "iii", "iv", "a", "b", "c"})  # after "type"
