@@ -29,6 +29,7 @@ from claimaudit.normalize.terms import (
     Variant,
     Vocabulary,
     find_variants,
+    head_word,
     numbered_aliases,
     summarize_terms,
 )
@@ -89,7 +90,7 @@ def learn_terms(summaries: Sequence[TermSummary], vocabulary: Vocabulary) -> tup
     types = {
         canonical: "condition"
         for canonical in set(detected.values())
-        if canonical not in vocabulary.entities and canonical.split()[-1] in heads
+        if canonical not in vocabulary.entities and head_word(canonical) in heads
     }  # "complex regional pain syndrome (CRPS)" names a condition
     learned = vocabulary.with_detected(detected, types)
     learned = learned.with_detected(numbered_aliases((c for s in summaries for c in s.numbered), learned))

@@ -25,7 +25,7 @@ def _only_quantity(audit, text: str):
         ("Adults should not exceed 1,200 mg of ibuprofen per day.", ("dose_rate", "<=", 0.0, 50.0, False)),
         # a hedge, or a negation of another verb, leaves the quantity negated (never compared)
         ("The effects of ketamine are unlikely to last more than 48 hours.", ("relief_duration", ">", 48.0, math.inf, True)),
-        ("Patients who did not respond received more than 2 infusions of ketamine.", ("count", ">", 2.0, math.inf, True)),
+        ("Patients who did not respond received more than 2 infusions of ketamine.", ("dose_count", ">", 2.0, math.inf, True)),
         # no bound to deny: "not 3 mg" says no value
         ("Children should not take 3 mg of melatonin.", ("dose", "=", 3.0, 3.0, True)),
     ],

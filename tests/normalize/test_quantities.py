@@ -169,7 +169,7 @@ SENTENCES: list[tuple[str, list[Row]]] = [
     ),
     (
         "Most people need 6 to 8 sessions over 2 to 3 weeks.",
-        [("6 to 8", 6, 8, "", "range", "count"), ("2 to 3 weeks", 2, 3, "week", "range", "duration")],
+        [("6 to 8", 6, 8, "", "range", "dose_count"), ("2 to 3 weeks", 2, 3, "week", "range", "duration")],
     ),
     (
         "Check symptoms in people 65 and older; drink 8 glasses of water a day.",

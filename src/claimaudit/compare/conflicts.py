@@ -16,7 +16,7 @@ from claimaudit.normalize.certainty import GRADE_RANK, RANK
 from claimaudit.nlp.lexicon import default_lexicon, stop_words
 from claimaudit.normalize.quantities import describe_quantity
 from claimaudit.normalize.scope import conditions_overlap, object_parts, singular
-from claimaudit.normalize.terms import Variant, Vocabulary
+from claimaudit.normalize.terms import Variant, Vocabulary, head_word
 from claimaudit.records import Claim, Conflict, NonConflict, Quantity
 
 
@@ -26,7 +26,7 @@ LOW = {"mixed", "unknown"}
 WEAK_GRADES = {"weak", "insufficient"}  # a claim with such stated evidence is unsettled, whatever its wording
 COMPARED_ROLES = {
     "infusion_duration", "relief_duration", "course_duration", "condition_duration", "dose", "dose_rate",
-    "share", "proportion", "probability", "date", "interval",
+    "share", "proportion", "probability", "date", "interval", "dose_count",
 }
 PREDICATE_RULES = frozenset({"CA201", "CA202", "CA203"})
 ROLE_NAMES = {
@@ -40,6 +40,7 @@ ROLE_NAMES = {
     "probability": "probability",
     "date": "date",
     "interval": "dosing interval",
+    "dose_count": "number of doses",
 }
 
 CONDITION_WORDS = default_lexicon().condition_heads
@@ -169,7 +170,7 @@ class ConflictFinder:
         if not ok:
             return why
         ages_a, ages_b = _ages(a), _ages(b)
-        if ages_a and ages_b and not any(self.intervals_compatible(x, y)[0] for x in ages_a for y in ages_b):
+        if ages_a and ages_b and not any(self._ages_meet(x, y) for x in ages_a for y in ages_b):
             return f"different ages: {_age_text(ages_a)} vs {_age_text(ages_b)}"
         if a.source == b.source and bool(ages_a) != bool(ages_b):  # "safe for children; not under 2 years"
             return f"the document makes an exception for age {_age_text(ages_a or ages_b)}"
@@ -179,6 +180,16 @@ class ConflictFinder:
         elif _specific(a.attribution) and _specific(b.attribution) and a.attribution != b.attribution:
             return f"attributed to different sources ({a.attribution}; {b.attribution})"
         return ""
+
+    def _ages_meet(self, x: Quantity, y: Quantity) -> bool:
+        """Whether two ages can hold of one person: as quantities, and not two sides of one boundary
+        ("under 15" and "15 or older" meet nowhere, though rounding would let them touch)."""
+        if not self.intervals_compatible(x, y)[0]:
+            return False
+        for lower, upper in ((x, y), (y, x)):
+            if lower.base_high == upper.base_low and (lower.comparator == "<" or upper.comparator == ">"):
+                return False
+        return True
 
     def deliberate_contrast(self, rule: Rule, a: Claim, b: Claim) -> str:
         """Opposite statements of one document, one of them marked as a contrast ("In contrast, ...
@@ -281,7 +292,7 @@ class ConflictFinder:
         """A claim whose subject is a condition ("chronic pain is ...") says nothing of a treatment."""
         if self.vocabulary.type_of(subject) in ("condition", "population"):
             return True
-        return subject.split()[-1] in CONDITION_WORDS if subject else False
+        return head_word(subject) in CONDITION_WORDS
 
     def _admit(self, cand: _Candidate, result: GroupResult) -> None:
         """Keep a candidate whose claims are comparable; remember the first close call per documents."""
@@ -606,7 +617,7 @@ def _same_object(a: Claim, b: Claim, vocabulary: Vocabulary) -> bool:
             return conditions_overlap(ca, cb, vocabulary)[0]
         if use_a and use_b:
             return use_a == use_b
-        return a.aspect in ("safety", "efficacy") and not (ca or cb or use_a or use_b) and a.object == b.object != ""
+        return a.aspect in ("safety", "efficacy") and not (ca or cb or use_a or use_b) and a.object == b.object
     # one object's words within the other's, with the same head: "blood pressure" and "systolic blood
     # pressure" are one thing, "heart rate" and "heart rate variability" two
     (ha, wa), (hb, wb) = object_parts(a.object), object_parts(b.object)

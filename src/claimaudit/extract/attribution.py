@@ -25,9 +25,19 @@ _PATTERNS = (
         re.I,
     ),
     re.compile(r"\b(?P<src>(?:guidelines?|a\s+document)\s+(?:published|released|issued)\s+in\s+\d{4})", re.I),
+    # a named body that says something: "The American College of Obstetricians and Gynecologists (ACOG)
+    # says that ...", "The FDA warns that ..."
+    re.compile(
+        r"(?P<src>\b(?:the\s+)?(?-i:[A-Z][\w-]+)(?:\s+(?:of|and|for|on|the)?\s*(?-i:[A-Z][\w-]+))*"
+        r"(?:\s*\((?-i:[A-Z][A-Za-z]+)\))?)\s+(?:says|said|states|stated|warns|warned|advises|advised)\s+that\b",
+        re.I,
+    ),
 )
 # a cheap necessary condition for any of _PATTERNS (most sentences name no source)
-_MAY_ATTRIBUTE = re.compile(rf"\baccording\s+to\b|\b{_SOURCE_NOUN}|\bdocument\b", re.I)
+_MAY_ATTRIBUTE = re.compile(
+    rf"\baccording\s+to\b|\b{_SOURCE_NOUN}|\bdocument\b|\b(?:says|said|states|stated|warns|warned|advises|advised)\s+that\b",
+    re.I,
+)
 # and one for the second pattern, whose words before the noun make a failed search slow
 _MAY_REPORT = re.compile(rf"\b{_REPORT_VERB}\b", re.I)
 _RELATIVE = re.compile(r"\s+(?:that|which|who|whose|where|showing|finding)\b", re.I)
@@ -59,7 +69,7 @@ def read_attribution(text: str) -> Attribution:
         if match:
             src = _RELATIVE.split(match.group("src"), 1)[0]  # "a 2002 review that found ...": the review
             source = " ".join(src.split()).strip(" ,").lower()
-            if source in {"it", "this", "the"}:
+            if source in {"it", "this", "the", "he", "she", "they", "we", "i", "you", "that", "there"}:
                 continue
             return Attribution(source, bool(_SPECIFIC.search(src) or _ACRONYM.search(src)), contrast)
     return Attribution("", False, contrast)

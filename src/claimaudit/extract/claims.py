@@ -43,13 +43,13 @@ from claimaudit.wordregex import initials, prefix_tree
 ASPECT_PREDICATES = {
     "approval": ("approve",),
     "recommendation": ("recommend", "discourage"),
-    "safety": ("safe", "harmful", "adverse", "cause"),
+    "safety": ("safe", "harmful", "adverse", "cause", "addictive"),
     "efficacy": ("effective", "ineffective", "decrease", "increase", "improve"),
     "mechanism": ("increase", "decrease"),
     "effect": ("increase", "decrease", "cause"),
 }
 TIME_ROLE_ASPECT = "duration"
-DOSE_ROLES = ("dose", "dose_rate", "interval")  # a dosing interval ("every 12 weeks") too
+DOSE_ROLES = ("dose", "dose_rate", "interval", "dose_count")  # a dosing interval ("every 12 weeks") and count too
 _ADMINISTRATION = re.compile(
     r"\b(?:infus\w*|inject\w*|administ\w*|drip|given|over the course of|sessions?|procedures?|appointments?|visits?)\b", re.I
 )
@@ -64,6 +64,8 @@ _CONDITION_LAST = re.compile(r"\b(?:pain|symptoms?|condition|disease|disorder)\s
 _OF_INFUSIONS = re.compile(r"^\s*of\s+(?:\w+\s+)?(?:infusions?|injections?|treatments?|therapy|sessions?)\b", re.I)
 _IT_TAKES = re.compile(r"\b(?:take|takes|took|taking)\s+(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+|as\s+long\s+as\s+)?$", re.I)
 _EVERY_BEFORE = re.compile(r"\bevery\s+$", re.I)
+_EVERY_IN = re.compile(r"\bevery\b", re.I)  # a comparator that ends in "every" ("more often than every")
+_APART_AFTER = re.compile(r"\s*apart\b", re.I)
 _UNTIL_AFTER = re.compile(r"\s*(?:for\s+[^,.;:]{0,40}?\bto\s|before\b|until\b|to\s+(?:start|begin|work|take\s+effect)\b)", re.I)
 _PERIOD_BEFORE = re.compile(r"\bthe\s+(?:first|last|final|past|next|previous|initial|early|later|remaining)\s+$", re.I)
 _OF_STARTING = re.compile(r"^\s*(?:of|after)\s+(?:starting|beginning|initiating|commencing|the\s+(?:start|beginning)\s+of)\b", re.I)
@@ -94,6 +96,7 @@ _AGENCY_HEADS = frozenset(
     organization organisation agency agencies administration board council committee panel force
     federation foundation ministry department service centers centres center centre commission""".split()
 )
+_UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
 _CLAUSE_ENDS = frozenset({",", ";", ":", "but", "whereas", "although"})
 _QUESTION_WORDS = frozenset(
     "what why how when who which where whose does do did is are can could should will would".split()
@@ -109,6 +112,8 @@ _OBJECT_BREAKS = frozenset(
     }
 )
 _COORDINATORS = frozenset({"and", "or", "but"})
+_UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
+_CLAUSE_ENDS = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
 # Of those, the ones that open an adjunct even right after the predicate (unlike "increase in blood
 # pressure", "helps with pain", "acts on receptors"): the predicate then has no object.
 _ADJUNCT_FIRST = _OBJECT_BREAKS - _COORDINATORS - {"in", "for", "with", "on"}
@@ -210,6 +215,7 @@ class ClaimBuilder:
         self.read_quantities = read_quantities
         self.line_col = line_col
         self._openers = frozenset(lexicon.directive_openers)
+        self._belief_verbs = lexicon.belief_verbs
         self._condition_heads = _singular_heads(lexicon.condition_heads)  # objects are singular
         self._opener_words = max((len(p.split()) for p in self._openers), default=0)
 
@@ -325,6 +331,25 @@ class ClaimBuilder:
         first = lowers(sent.doc)[sent.start : sent.start + self._opener_words]
         return any(" ".join(first[:n]) in self._openers for n in range(1, len(first) + 1))
 
+    def _reports_belief(self, sent: Span, text: str) -> bool:
+        """Does the sentence report a lay belief ("Some parents worry that ...") or open by denying
+        what follows ("It is a myth that ...")? Then it states no claim of the document's."""
+        opening = " ".join(text[:60].lower().split())
+        if opening.startswith(self.lexicon.denial_openers):
+            return True
+        low = lowers(sent.doc)[sent.start : sent.start + 8]
+        holder = False
+        for k, word in enumerate(low):
+            pair = " ".join(low[k : k + 2])
+            three = " ".join(low[k : k + 3])
+            if holder and (word in self._belief_verbs or pair in self._belief_verbs or three in self._belief_verbs):
+                return True
+            if word in self.lexicon.belief_holders:
+                holder = True
+            elif word not in STOP_WORDS and not word.endswith("ly"):
+                return False
+        return False
+
     def sentence_claims(
         self, source: str, text: str, unit: BlockUnit, row: _Sentence, context: _Context
     ) -> list[Claim]:
@@ -335,13 +360,19 @@ class ClaimBuilder:
         stripped = sent_text.strip()
         if sent.end_char <= unit.focus or not stripped:
             return []
-        if stripped.endswith("?") or self._is_directive(sent):
+        if stripped.endswith("?") or self._is_directive(sent) or self._reports_belief(sent, stripped):
             return []
         cues, lex, terms = row.cues, row.lex, row.terms
         scopes = negation_scopes(sent, cues)
         quantities = self._quantities(sent, view, scopes)
         subordinate = _subordinate_tokens(sent, row.pred, cues)
         main = [s for s in lex if s.start not in subordinate] if subordinate else lex  # aspects and predicates
+        low = lowers(sent.doc)
+        # "colds are caused by viruses": what is caused is the subject, the sentence's subject causes
+        # nothing (the passive verb still ends an object: "NF-kB activation caused by IL-4")
+        passive = {s.start for s in main if s.label_ == "PRED|cause" and s.end < sent.end and low[s.end] == "by"}
+        if passive:
+            main = [s for s in main if s.start not in passive]
         durations = self._durations(sent, main)
         aspects = {s.label_.split("|")[1] for s in main if s.label_.startswith("ASPECT|")}
         if durations or any(q.role.endswith("duration") for q in quantities):
@@ -352,7 +383,7 @@ class ClaimBuilder:
         predicates = [s for s in main if s.label_.startswith("PRED|")]
         # reducing a condition ("reduce migraine attacks", "reduce the risk of stroke") is efficacy
         decreases = [s for s in predicates if s.label_ == "PRED|decrease"]
-        starts = {s.start for s in predicates}
+        starts = {s.start for s in predicates} | passive
         treats = [s for s in decreases if set(self._object(sent, s.end, starts).split()) & self._condition_heads]
         if treats:
             aspects.add("efficacy")
@@ -462,12 +493,16 @@ class ClaimBuilder:
         claims = []
         for aspect in sorted(aspects):
             certainty, grade, _ = read_certainty([c for c in cues if _cue_applies(c, aspect)], scopes)
-            predicate, obj, anchor = self._predicate(sent, aspect, main, predicates, durations, subject)
+            predicate, obj, anchor = self._predicate(sent, aspect, main, predicates, durations, subject, starts)
             negator = negating_cue(anchor[0], anchor[1], scopes) if anchor else None
             if negator is not None and not predicate and any(
                 negator.end <= p.start < anchor[0] and p.label_ in _VERDICTS for p in predicates
             ):
                 negator = None  # "not recommended as first-line treatment": the negation is the recommendation's
+            if negator is not None and _denies_universal(sent, negator, scopes):
+                # "won't work for every person", "not all patients respond": it works for some
+                negator = None
+                certainty = "possible" if certainty in ("probable", "proven") else certainty
             polarity = "negative" if negator is not None else "positive"
             claims.append(
                 Claim(
@@ -556,15 +591,16 @@ class ClaimBuilder:
         predicates: list[Span],
         durations: list[tuple[str, Span]],
         subject: SubjectReading,
+        starts: set[int],
     ) -> tuple[str, str, tuple[int, int] | None]:
-        """(predicate, object, anchor token range) for one aspect of the sentence."""
+        """(predicate, object, anchor token range) for one aspect of the sentence; ``starts``: the
+        tokens where a predicate starts (an object ends there)."""
         if aspect == TIME_ROLE_ASPECT and durations:
             cls, span = durations[0]
             return f"{cls}-lasting", span.text.lower(), (span.start, span.end)
         families = ASPECT_PREDICATES.get(aspect, ())
         low = lowers(sent.doc)
         conditional = next((i for i in range(sent.start, sent.end) if low[i] in _CONDITIONAL), sent.end)
-        starts = {span.start for span in predicates}
         # "... only if other agents are not effective": a condition, not the claim
         candidates = [span for span in predicates if span.start <= conditional]
         if aspect == "safety":  # "safe and has no side effects": the side effects are the checkable part
@@ -607,6 +643,8 @@ class ClaimBuilder:
             if tok.text in SCOPE_BREAKS or low in _OBJECT_BREAKS:
                 if words:
                     break
+                if tok.text in _CLAUSE_ENDS:
+                    return ""  # "Caffeine is addictive, and withdrawal ...": the clause ends, no object
                 if low in _ADJUNCT_FIRST or low not in _COORDINATORS and doc[start - 1].lower_.endswith("ed"):
                     return ""  # "increase significantly after the infusion", "was inhibited in T cells"
                 continue  # "increase in blood pressure", "helps with pain", "reduce or eliminate"
@@ -685,8 +723,10 @@ class ClaimBuilder:
         after = text[e : e + 40]
         if _OF_RELIEF.match(after):
             return "relief_duration"
-        if _EVERY_BEFORE.search(before):
-            return "interval"  # "given every 12 weeks": how often, not how long
+        if _EVERY_BEFORE.search(before) or _EVERY_IN.search(q.surface) or _APART_AFTER.match(after):
+            # "given every 12 weeks", "not more often than every 3 months", "given 6 to 12 months apart":
+            # how often, not how long
+            return "interval"
         if _IT_TAKES.search(before) and _UNTIL_AFTER.match(after):
             return "onset"  # "It can take 2 to 4 weeks for SSRIs to start working": a wait, not a course
         if _PERIOD_BEFORE.search(before):
@@ -713,6 +753,15 @@ class ClaimBuilder:
         if administration or _ADMINISTRATION.search(text[:s]):
             return "infusion_duration"
         return "duration"
+
+
+def _denies_universal(sent: Span, negator: Span, scopes: list[tuple[int, int, Span]]) -> bool:
+    """Does the negation deny a universal ("not for everyone", "not all patients") rather than the claim?"""
+    low = lowers(sent.doc)
+    for start, end, cue in scopes:
+        if cue is negator:
+            return any(low[i] in _UNIVERSALS for i in range(start, end))
+    return False
 
 
 def _subordinate_tokens(sent: Span, pred: int, cues: Sequence[Span]) -> set[int]:

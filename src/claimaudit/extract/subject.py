@@ -37,6 +37,15 @@ _SET_ASIDE = frozenset({"not", "except", "unlike", "than", "without", "excluding
 _PRONOUNS = frozenset({"it", "they", "this", "these"})
 _PER_WORDS = frozenset({"a", "an", "per", "each", "every"})  # "4 grams a day": the day is part of the rate
 RELATIVE_WORDS = frozenset({"which", "who", "whose", "that", "where"})
+# Endings of adjectives that describe people ("healthy", "diabetic", "obese", "sedentary", "vulnerable").
+_ADJECTIVE_ENDINGS = ("y", "ic", "al", "ous", "ful", "ive", "ese", "less", "ant", "ent", "ble")
+# Dosage forms, which the lexicon reads as routes ("tablets": oral).
+_FORM_NOUNS = frozenset(
+    "pill pills tablet tablets capsule capsules lozenge lozenges drops spray sprays cream creams gel gels patch "
+    "patches".split()
+)
+# Words after the verb of "people who <verb>" that show it has no object naming a thing.
+_OBJECT_ENDS = frozenset("at in on for before after during from with by to until since about".split())
 # Auxiliaries, negations and adverbs before the verb of a relative clause ("who do not take", "who are
 # already taking").
 _RELATIVE_AUX = frozenset(
@@ -76,7 +85,8 @@ DISCOURSE_WORDS = frozenset(
 REPORTING_VERBS = frozenset(
     "found finds concluded concludes showed shows show suggested suggests suggest stated states state "
     "reported reports demonstrated demonstrates indicated indicates indicate noted notes revealed reveals "
-    "confirmed confirms presents presented believe believes argue argues claimed claims "
+    "confirmed confirms presents presented believe believes argue argues claimed claims say says said "
+    "warn warns warned advise advises advised agree agrees agreed "
     # verbs of supposing and noticing: "We hypothesized that inhibition of X would ...": the clause is
     # about inhibition of X, not about the authors
     "hypothesized hypothesised hypothesize hypothesise hypothesizes hypothesises proposed proposes propose "
@@ -216,7 +226,7 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
     previous = ""
     # a unit after a number (or "/") measures it: "5 mg", "10 hours", "10 micrograms/mL", "4 grams a day"
     previous_number = False
-    after_people = relative = False
+    after_people = relative = object_slot = False
     for k, tok in enumerate(tokens):
         low = tok.lower_
         unit = previous_number and unit_table().lookup(tok.text) is not None
@@ -239,12 +249,20 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
         if relative and not tok.pos_:  # "People who take statins have ...": what they take is the subject
             if low in _RELATIVE_AUX:
                 continue
-            relative, after_people = False, False
+            relative, after_people, object_slot = False, False, True
             if k + 1 < len(tokens) and tokens[k + 1].lower_.endswith("ed"):
                 return []  # "Patients who did not respond received ...": no object, the main verb follows
             continue
+        if object_slot and not run and low in _OBJECT_ENDS:
+            # "Children who start the series before ...", "People who start at age 15": the verb has no
+            # object that names a thing, and what follows is no subject
+            return []
         if content and not run and after_people and not tok.pos_:
             return []
+        if run and low in PEOPLE and not tok.pos_ and all(t.lower_.endswith(_ADJECTIVE_ENDINGS) for t in run):
+            # "Healthy adults", "Diabetic patients": the words before describe the people ("cannabis users": not)
+            run, after_people = [], True
+            continue
         relative = after_people and not run and low in ("who", "that")
         after_people = after_people or low in PEOPLE
         if content:
@@ -255,6 +273,9 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
 
 
 def _reading(sent: Span, run: list, vocabulary: Vocabulary) -> SubjectReading:
+    after = run[-1].i + 1
+    if len(run) == 1 and run[0].lower_.endswith("ing") and after < sent.end and sent.doc[after].lower_ in _FORM_NOUNS:
+        run = [run[0], sent.doc[after]]  # "Sleeping pills": the form names the thing (unlike "zinc lozenges")
     surface = sent.doc[run[0].i : run[-1].i + 1].text
     canonical = vocabulary.canonical(surface) or " ".join(singular(t.lower_) for t in run)
     return SubjectReading(canonical, surface, run[0].i, run[-1].i + 1)

@@ -22,6 +22,9 @@ SECTIONS = {
     "anaphors",
     "directive_openers",
     "contrast_markers",
+    "belief_holders",
+    "belief_verbs",
+    "denial_openers",
 }
 
 
@@ -47,6 +50,9 @@ class Lexicon:
     anaphors: tuple[str, ...]
     directive_openers: tuple[str, ...]
     contrast_markers: tuple[str, ...]
+    belief_holders: frozenset[str]
+    belief_verbs: frozenset[str]
+    denial_openers: tuple[str, ...]
 
     def phrase_table(self) -> list[tuple[str, str]]:
         """(label, phrase) pairs for the phrase matcher; labels are 'KIND|value'."""
@@ -136,6 +142,9 @@ def parse_lexicon(text: str, name: str) -> Lexicon:
         anaphors=_words(data["anaphors"], "anaphors", name),
         directive_openers=_words(data["directive_openers"], "directive_openers", name),
         contrast_markers=_words(data["contrast_markers"], "contrast_markers", name),
+        belief_holders=frozenset(_words(data["belief_holders"], "belief_holders", name)),
+        belief_verbs=frozenset(_words(data["belief_verbs"], "belief_verbs", name)),
+        denial_openers=_words(data["denial_openers"], "denial_openers", name),
     )
 
 

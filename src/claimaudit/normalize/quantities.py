@@ -62,6 +62,8 @@ INF = math.inf
 
 # Dimensions that are not in the unit table.
 COUNT = "count"
+_MAX_DOSE_COUNT = 100  # more is a tally of doses given, not a schedule
+_DOSE_COUNT_ADJECTIVES = frozenset({"booster", "separate", "more", "further", "additional", "extra"})
 DATE = "year"
 FRACTION_DIMENSION = "fraction"
 DATE_UNIT = "calendar_year"
@@ -122,7 +124,7 @@ class UnitTable:
 
 
 _TOP_KEYS = frozenset({"dimensions", "units", "unmodeled", "role_cues"})
-_OPTIONAL_ROLE_CUES = frozenset({"age_people"})  # added after the first release: older tables lack it
+_OPTIONAL_ROLE_CUES = frozenset({"age_people", "dose_count"})  # added after the first release: older tables lack them
 _DIMENSION_KEYS = frozenset({"base_unit", "pint"})
 _UNIT_KEYS = frozenset({"dimension", "pint", "surfaces", "imprecision"})
 _ROLE_CUE_KEYS = frozenset(
@@ -137,6 +139,7 @@ _ROLE_CUE_KEYS = frozenset(
         "effect_duration",
         "age_before",
         "age_people",
+        "dose_count",
         "body_weight",
     }
 )
@@ -429,22 +432,24 @@ _NEXT_LETTERS_RE = re.compile(r"\s*([A-Za-z]+)")
 _PREFIX_COMPARATORS: dict[str, str] = {
     **dict.fromkeys(
         ["more than", "greater than", "longer than", "higher than", "larger than", "over", "exceeding",
-         "in excess of", "above", "over the age of", "older than", "exceed", "exceeds", ">"],
+         "in excess of", "above", "over the age of", "older than", "exceed", "exceeds", ">",
+         "less often than every", "less frequently than every"],
         ">",
     ),
     **dict.fromkeys(
         ["at least", "no less than", "not less than", "no fewer than", "not fewer than", "a minimum of",
-         "minimum of", "no shorter than", "≥", ">="],
+         "minimum of", "no shorter than", "≥", ">=", "no more often than every", "not more often than every",
+         "no more frequently than every", "not more frequently than every"],
         ">=",
     ),
     **dict.fromkeys(
         ["less than", "under", "fewer than", "below", "shorter than", "lower than", "smaller than",
-         "under the age of", "younger than", "<"],
+         "under the age of", "younger than", "<", "more often than every", "more frequently than every"],
         "<",
     ),
     **dict.fromkeys(
         ["up to", "as many as", "as much as", "as long as", "at most", "no more than", "not more than",
-         "a maximum of", "maximum of", "within", "no longer than", "not exceeding", "≤", "<="],
+         "a maximum of", "maximum of", "within", "no longer than", "not exceeding", "≤", "<=", "at least every"],
         "<=",
     ),
     **dict.fromkeys(
@@ -940,7 +945,16 @@ class QuantityExtractor:
             return "volume"
         if dimension == "fraction":
             return _fraction_role(before, following[:5], cues)
+        if _names_doses(after, cues["dose_count"]) and item.high <= _MAX_DOSE_COUNT:
+            return "dose_count"  # "need 2 doses", "6 to 8 sessions" (not "135 million doses have been given")
         return "count"
+
+
+def _names_doses(after: list[str], nouns: frozenset[str]) -> bool:
+    """Do the words after a count name doses ("2 doses", "6 to 8 weekly sessions", "3 booster shots")?"""
+    if after[:1] and after[0] in nouns:
+        return True
+    return len(after) > 1 and after[1] in nouns and (after[0].endswith("ly") or after[0] in _DOSE_COUNT_ADJECTIVES)
 
 
 def _scaled(value: float, factor: float) -> float:

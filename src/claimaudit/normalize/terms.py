@@ -15,6 +15,15 @@ from claimaudit.datafiles import check_keys, parse_yaml, read_text
 from claimaudit.errors import DataFileError
 
 ENTITY_TYPES = ("intervention", "condition", "population", "body", "organization", "other")
+_HEAD_PREPOSITIONS = frozenset({"for", "of", "in", "with", "against", "after", "during", "from", "on", "to"})
+
+
+def head_word(phrase: str) -> str:
+    """The head of a noun phrase: its last word, or the last before a preposition ("cognitive behavioral
+    therapy for insomnia": therapy; "inflammation of the joints": inflammation)."""
+    words = phrase.split()
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in _HEAD_PREPOSITIONS), len(words))
+    return words[cut - 1] if words else ""
 _ENTITY_KEYS = {"name", "type", "aliases", "abbreviations", "broader", "narrower", "description"}
 
 
