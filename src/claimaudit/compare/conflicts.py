@@ -414,7 +414,7 @@ class ConflictFinder:
         for claim in group:
             for q in claim.quantities:
                 # a sentence yields one claim per aspect: each quantity is taken once
-                if q.role in COMPARED_ROLES and not q.negated and (q.role, claim.source, q.start) not in seen:
+                if q.role in COMPARED_ROLES and not q.negated and not _excess(q) and (q.role, claim.source, q.start) not in seen:
                     seen.add((q.role, claim.source, q.start))
                     role = q.role
                     if role == "proportion":  # only proportions of one thing compare: "90% of the dose"
@@ -558,6 +558,12 @@ def _only(claim: Claim, limit: str) -> str:
 def _ages(claim: Claim) -> list[Quantity]:
     """The ages a claim is limited to ("infants under 3 months")."""
     return [q for q in claim.quantities if q.role == "age"]  # a negation denies the claim, not the age
+
+
+def _excess(q: Quantity) -> bool:
+    """A dose above a threshold ("Doses above 325 mg per day offer no extra benefit", "more than 50 mg
+    can cause ...") is the condition of what the sentence says about too much, not a dose it states."""
+    return q.role in ("dose", "dose_rate") and q.comparator == ">"
 
 
 def _age_text(ages: list[Quantity]) -> str:

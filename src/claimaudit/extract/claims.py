@@ -96,6 +96,8 @@ _AGENCY_HEADS = frozenset(
     organization organisation agency agencies administration board council committee panel force
     federation foundation ministry department service centers centres center centre commission""".split()
 )
+# ordinals ("a second heart attack", "the 2nd dose") are part of an object; spaCy reads them like numbers
+_ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
 _UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
 _CLAUSE_ENDS = frozenset({",", ";", ":", "but", "whereas", "although"})
 _QUESTION_WORDS = frozenset(
@@ -112,6 +114,8 @@ _OBJECT_BREAKS = frozenset(
     }
 )
 _COORDINATORS = frozenset({"and", "or", "but"})
+# ordinals ("a second heart attack", "the 2nd dose") are part of an object; spaCy reads them like numbers
+_ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
 _UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
 _CLAUSE_ENDS = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
 # Of those, the ones that open an adjunct even right after the predicate (unlike "increase in blood
@@ -577,7 +581,8 @@ class ClaimBuilder:
         if nxt is not None and nxt.lower_ in ("it", "them", "this"):
             return SubjectReading(ANAPHOR, nxt.text, nxt.i, nxt.i + 1)
         run = content_run(list(sent.doc[verb.end : sent.end]), set(), self.lexicon)
-        if run and run[0].i == verb.end:
+        # "recommended against starting daily aspirin": only generic words may stand before the thing
+        if run and all(t.lower_ in STOP_WORDS or t.lower_ in self.lexicon.generic_nouns for t in sent.doc[verb.end : run[0].i]):
             surface = sent.doc[run[0].i : run[-1].i + 1].text
             canonical = self.vocabulary.canonical(surface) or " ".join(singular(t.lower_) for t in run)
             return SubjectReading(canonical, surface, run[0].i, run[-1].i + 1)
@@ -636,7 +641,7 @@ class ClaimBuilder:
                 continue
             if low.endswith("ly") and len(low) > 5 and low not in _LY_WORDS:
                 continue
-            if tok.like_num:  # "rises to 27 mg per day": a value, not a thing changed
+            if tok.like_num and not _ORDINAL.match(low):  # "rises to 27 mg per day": a value, not a thing changed
                 if words:
                     break
                 return ""

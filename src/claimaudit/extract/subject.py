@@ -44,6 +44,10 @@ _FORM_NOUNS = frozenset(
     "pill pills tablet tablets capsule capsules lozenge lozenges drops spray sprays cream creams gel gels patch "
     "patches".split()
 )
+# Generic treatment words, which name the thing only after a describing word ("physical therapy").
+_TREATMENT_NOUNS = frozenset(
+    "therapy therapies treatment treatments supplement supplements medicine medicines medication medications".split()
+)
 # Words after the verb of "people who <verb>" that show it has no object naming a thing.
 _OBJECT_ENDS = frozenset("at in on for before after during from with by to until since about".split())
 # Auxiliaries, negations and adverbs before the verb of a relative clause ("who do not take", "who are
@@ -274,8 +278,12 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
 
 def _reading(sent: Span, run: list, vocabulary: Vocabulary) -> SubjectReading:
     after = run[-1].i + 1
-    if len(run) == 1 and run[0].lower_.endswith("ing") and after < sent.end and sent.doc[after].lower_ in _FORM_NOUNS:
-        run = [run[0], sent.doc[after]]  # "Sleeping pills": the form names the thing (unlike "zinc lozenges")
+    if after < sent.end and all(t.lower_.endswith(("ing", *_ADJECTIVE_ENDINGS)) for t in run):
+        # "Sleeping pills", "Physical therapy", "Herbal supplements": the noun names the thing, the words
+        # before only describe it (unlike "zinc lozenges", "ketamine therapy")
+        noun = sent.doc[after].lower_
+        if noun in _FORM_NOUNS or noun in _TREATMENT_NOUNS:
+            run = [*run, sent.doc[after]]
     surface = sent.doc[run[0].i : run[-1].i + 1].text
     canonical = vocabulary.canonical(surface) or " ".join(singular(t.lower_) for t in run)
     return SubjectReading(canonical, surface, run[0].i, run[-1].i + 1)
