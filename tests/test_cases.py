@@ -132,3 +132,15 @@ def test_a_denied_grade_is_quoted_with_its_negation(audit):
                     "b.md": "# Stem cells\n\nThere is no good evidence that stem cell injections regrow cartilage.\n"})
     (conflict,) = result.findings.conflicts
     assert "'no good evidence' (certainty: mixed)" in conflict.explanation
+
+
+def test_a_heading_condition_named_twice_is_named_once_and_its_population_holds(audit):
+    result = audit({
+        "a.md": "# Treating a urinary tract infection (UTI)\n\nNitrofurantoin is usually taken for 5 days.\n",
+        "b.txt": "UTIs in men\n\nNitrofurantoin is taken for 7 days.\n",
+    })
+    (conflict,) = result.findings.conflicts
+    assert conflict.explanation == (
+        "'5 days' vs '7 days': 5 days is outside 7 days; only a.md limits it to urinary tract infection; "
+        "only b.txt limits it to men (population)"
+    )

@@ -66,7 +66,7 @@ _IT_TAKES = re.compile(r"\b(?:take|takes|took|taking)\s+(?:up\s+to\s+|about\s+|a
 _EVERY_BEFORE = re.compile(r"\bevery\s+$", re.I)
 _EVERY_IN = re.compile(r"\bevery\b", re.I)  # a comparator that ends in "every" ("more often than every")
 _APART_AFTER = re.compile(r"\s*apart\b", re.I)
-_UNTIL_AFTER = re.compile(r"\s*(?:for\s+[^,.;:]{0,40}?\bto\s|before\b|until\b|to\s+(?:start|begin|work|take\s+effect)\b)", re.I)
+_UNTIL_AFTER = re.compile(r"\s*(?:(?:after|of)\s+\w+\s+)?(?:for\s+[^,.;:]{0,40}?\bto\s|before\b|until\b|to\s+(?:start|begin|work|take\s+effect)\b)", re.I)
 _PERIOD_BEFORE = re.compile(r"\bthe\s+(?:first|last|final|past|next|previous|initial|early|later|remaining)\s+$", re.I)
 _OF_STARTING = re.compile(r"^\s*(?:of|after)\s+(?:starting|beginning|initiating|commencing|the\s+(?:start|beginning)\s+of)\b", re.I)
 _ONSET = re.compile(r"\b(?:after|within|in)\s+(?:just\s+|only\s+|as\s+little\s+as\s+|as\s+few\s+as\s+)?$", re.I)
@@ -158,6 +158,7 @@ class _Context:
     main_subject: str = ""
     heading_subject: dict[str, str] = field(default_factory=dict)
     heading_conditions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    heading_population: dict[str, str] = field(default_factory=dict)
     previous_subject: str = ""
     previous_attribution: Attribution = NO_ATTRIBUTION
     previous_conditions: tuple[str, ...] = ()
@@ -304,12 +305,17 @@ class ClaimBuilder:
         if names:
             context.heading_subject[key] = names[0]
         conditions = tuple(
-            c
-            for row in sentences
-            for c, _, _ in condition_mentions(row.sent, self.lexicon, self.vocabulary, row.terms, blocked=self._blocked(row))
-        )
+            dict.fromkeys(
+                c
+                for row in sentences
+                for c, _, _ in condition_mentions(row.sent, self.lexicon, self.vocabulary, row.terms, blocked=self._blocked(row))
+            )
+        )  # "Treating a urinary tract infection (UTI)": one condition
         if conditions:
             context.heading_conditions[key] = conditions
+        population = read_qualifiers([s for row in sentences for s in row.lex], self.lexicon).get("population")
+        if population:  # "UTIs in men", "Sun safety for children": the section speaks of them
+            context.heading_population[key] = population
 
     def _with_ids(self, source: str, claims: list[Claim]) -> list[Claim]:
         seen: Counter[str] = Counter()
@@ -473,6 +479,9 @@ class ClaimBuilder:
             if conditions:
                 inferred.append("condition")
         qualifiers = read_qualifiers(lex, self.lexicon, (subject.start, subject.end))
+        if "population" not in qualifiers and unit.heading in context.heading_population:
+            qualifiers["population"] = context.heading_population[unit.heading]
+            inferred.append("population")
         context.previous_subject = subject.canonical
         context.previous_attribution = attribution
         context.previous_conditions = conditions

@@ -48,6 +48,9 @@ _FORM_NOUNS = frozenset(
 _TREATMENT_NOUNS = frozenset(
     "therapy therapies treatment treatments supplement supplements medicine medicines medication medications".split()
 )
+# Other names of a vaccine, after what it protects against.
+_VACCINE_WORDS = {"shot": "vaccine", "jab": "vaccine", "vaccination": "vaccine", "immunization": "vaccine",
+                  "immunisation": "vaccine"}
 # Words after the verb of "people who <verb>" that show it has no object naming a thing.
 _OBJECT_ENDS = frozenset("at in on for before after during from with by to until since about".split())
 # Auxiliaries, negations and adverbs before the verb of a relative clause ("who do not take", "who are
@@ -285,7 +288,10 @@ def _reading(sent: Span, run: list, vocabulary: Vocabulary) -> SubjectReading:
         if noun in _FORM_NOUNS or noun in _TREATMENT_NOUNS:
             run = [*run, sent.doc[after]]
     surface = sent.doc[run[0].i : run[-1].i + 1].text
-    canonical = vocabulary.canonical(surface) or " ".join(singular(t.lower_) for t in run)
+    words = [singular(t.lower_) for t in run]
+    if len(words) > 1:  # "the flu shot", "flu vaccination": the flu vaccine
+        words[-1] = _VACCINE_WORDS.get(words[-1], words[-1])
+    canonical = vocabulary.canonical(surface) or " ".join(words)
     return SubjectReading(canonical, surface, run[0].i, run[-1].i + 1)
 
 

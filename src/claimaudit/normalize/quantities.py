@@ -405,10 +405,21 @@ _OF_WHAT_PER_RE = re.compile(
     re.IGNORECASE,
 )
 _OF_AFTER_RE = re.compile(r"\s+of\b", re.IGNORECASE)
+_DAILY_AFTER_RE = re.compile(r"\s+daily\b", re.IGNORECASE)
+_OF_WHAT_DAILY_RE = re.compile(
+    r"\s+of\s+(?:(?!(?:once|twice|times|per|each|every|a|an|in|for|to|and|or)\b)[^\W\d_][\w\-']*\s+){1,3}daily\b",
+    re.IGNORECASE,
+)  # "500 mg of metformin daily"
+# "The maximum daily dose of metformin is 2,000 mg", "a daily intake of 18 mg": an amount per day
+_DAILY_BEFORE_RE = re.compile(
+    r"(?<!\w)daily\s+(?:dose|doses|dosage|intake|limit|allowance|maximum|amount|requirement)\b[^.;:,()]{0,60}?"
+    r"(?:\b(?:is|are|was|were|of)|:)\s+(?:[<>≤≥~]=?\s*|(?:up\s+to|about|around|at\s+most|at\s+least)\s+)?$",
+    re.IGNORECASE,
+)
 # "The maximum dose of ibuprofen for adults is 3,200 mg": a stated limit, not a plain value.
 _LIMIT_BEFORE_RE = re.compile(
     r"(?<!\w)(?:(?P<max>maximum|max\.?|upper\s+limit)|(?P<min>minimum|min\.?|lower\s+limit))\b[^.;:,()]{0,60}?"
-    r"\b(?:is|are|was|were|of)\s+$",
+    r"(?:\b(?:is|are|was|were|of)|:)\s+$",  # "the maximum dose is", "Maximum dose: 2,550 mg per day"
     re.IGNORECASE,
 )
 _P_VALUE_RE = re.compile(r"(?<!\w)p\s*(?:[<>=≤≥]=?)\s*$", re.IGNORECASE)
@@ -674,6 +685,12 @@ class QuantityExtractor:
                 rate := self.table.lookup(f"{text[unit[1] : unit[2]]} {per.group('per')}")
             ):
                 item.unit, end = rate, per.end()  # "18 mg of iron per day" is 18 mg/day
+            elif item.unit.dimension == "mass":
+                daily = _DAILY_AFTER_RE.match(text, end) or _OF_WHAT_DAILY_RE.match(text, end)
+                if daily or _DAILY_BEFORE_RE.search(text, max(0, item.start - 100), item.start):
+                    # "2,000 mg daily", "the maximum daily dose is 2,000 mg": 2,000 mg/day
+                    if rate := self.table.lookup(f"{text[unit[1] : unit[2]]} per day"):
+                        item.unit, end = rate, daily.end() if daily else end
         elif atom.needs_unit or (atom.kind == "num" and _glued_letter(text, end)):
             item.end = end
             return False
