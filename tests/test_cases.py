@@ -144,3 +144,10 @@ def test_a_heading_condition_named_twice_is_named_once_and_its_population_holds(
         "'5 days' vs '7 days': 5 days is outside 7 days; only a.md limits it to urinary tract infection; "
         "only b.txt limits it to men (population)"
     )
+
+
+def test_a_negation_a_few_words_before_proven_is_quoted_with_it(audit):
+    result = audit({"a.md": "# Zolpam\n\nZolpam is a proven treatment for insomnia.\n",
+                    "b.md": "# Zolpam\n\nZolpam helps insomnia. I would not call it proven.\n"})
+    (conflict,) = result.findings.conflicts
+    assert "'not … proven' (certainty: mixed)" in conflict.explanation

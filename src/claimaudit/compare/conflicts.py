@@ -637,6 +637,9 @@ def _standing(claim: Claim) -> tuple[str, str]:
     return "evidence", claim.evidence
 
 
+_NEGATION_GAP = 25  # characters between a negation and the cue it is shown with (a few words)
+
+
 def _cue_text(claim: Claim, *, evidence: bool = False) -> str:
     """The words that decided a claim's certainty or evidence grade."""
     wanted = {"EVIDENCE_STRONG", "EVIDENCE_MODERATE", "EVIDENCE_WEAK", "EVIDENCE_INSUFFICIENT"}
@@ -645,8 +648,12 @@ def _cue_text(claim: Claim, *, evidence: bool = False) -> str:
     negations = [c for c in claim.cues if c.category == "NEGATION"]
     texts = []
     for cue in (c for c in claim.cues if c.category in wanted):
-        before = next((n for n in negations if 0 <= cue.start - n.end <= 1), None)  # "no" + "good evidence"
-        texts.append(f"{before.literal} {cue.literal}" if before else cue.literal)
+        # "no" + "good evidence"; "not" + "call it" + "proven": the negation that decided the reading
+        before = next((n for n in negations if 0 <= cue.start - n.end <= _NEGATION_GAP), None)
+        if before is None:
+            texts.append(cue.literal)
+        else:
+            texts.append(f"{before.literal} {cue.literal}" if cue.start - before.end <= 1 else f"{before.literal} … {cue.literal}")
     return _q(" … ".join(dict.fromkeys(texts))) if texts else _q(claim.quote)
 
 

@@ -19,12 +19,14 @@ from claimaudit.extract.subject import (
     ANAPHOR,
     SubjectReading,
     anaphor_head,
+    blocked_tokens,
     clause_start,
     content_run,
     later_subject,
     measured_thing,
     predicate_index,
     read_subject,
+    subject_variant,
 )
 from claimaudit.nlp.components.cues import SPAN_KEY as CUES
 from claimaudit.nlp.components.lexicon import SPAN_KEY as LEXICON
@@ -360,6 +362,19 @@ class ClaimBuilder:
                 return False
         return False
 
+    def _remember_belief(self, row: _Sentence, context: _Context) -> None:
+        """A reported belief states no claim, but the next sentence may answer it ("Supporters claim that
+        X cures autoimmune disease. There is no evidence for this."): its subject and conditions."""
+        subject = row.subject
+        if subject is not None and subject.canonical not in ("", ANAPHOR):
+            context.previous_subject = subject.canonical
+        context.previous_attribution = NO_ATTRIBUTION
+        context.previous_conditions = tuple(
+            dict.fromkeys(
+                c for c, _, _ in condition_mentions(row.sent, self.lexicon, self.vocabulary, row.terms, blocked=self._blocked(row))
+            )
+        )
+
     def sentence_claims(
         self, source: str, text: str, unit: BlockUnit, row: _Sentence, context: _Context
     ) -> list[Claim]:
@@ -370,7 +385,10 @@ class ClaimBuilder:
         stripped = sent_text.strip()
         if sent.end_char <= unit.focus or not stripped:
             return []
-        if stripped.endswith("?") or self._is_directive(sent) or self._reports_belief(sent, stripped):
+        if stripped.endswith("?") or self._is_directive(sent):
+            return []
+        if self._reports_belief(sent, stripped):
+            self._remember_belief(row, context)
             return []
         cues, lex, terms = row.cues, row.lex, row.terms
         scopes = negation_scopes(sent, cues)
@@ -479,6 +497,9 @@ class ClaimBuilder:
             if conditions:
                 inferred.append("condition")
         qualifiers = read_qualifiers(lex, self.lexicon, (subject.start, subject.end))
+        variant = "" if inherited else subject_variant(sent, subject, blocked_tokens(lex, cues), self.lexicon)
+        if variant:  # "Combined HRT increases ...; estrogen-only HRT does not": two kinds of one thing
+            qualifiers["variant"] = variant
         if "population" not in qualifiers and unit.heading in context.heading_population:
             qualifiers["population"] = context.heading_population[unit.heading]
             inferred.append("population")

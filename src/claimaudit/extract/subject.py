@@ -48,6 +48,9 @@ _FORM_NOUNS = frozenset(
 _TREATMENT_NOUNS = frozenset(
     "therapy therapies treatment treatments supplement supplements medicine medicines medication medications".split()
 )
+# Words before a subject that name a kind of it (besides hyphenated compounds, "estrogen-only").
+_VARIANT_WORDS = frozenset({"combined", "combination", "generic", "compounded", "bioidentical", "synthetic", "racemic"})
+_NOT_VARIANTS = ("so-", "well-", "non-", "self-")  # "so-called", "well-known": no kind
 # Other names of a vaccine, after what it protects against.
 _VACCINE_WORDS = {"shot": "vaccine", "jab": "vaccine", "vaccination": "vaccine", "immunization": "vaccine",
                   "immunisation": "vaccine"}
@@ -209,6 +212,26 @@ def read_subject(
     if not run:
         return NO_SUBJECT
     return _reading(sent, run, vocabulary)
+
+
+def subject_variant(sent: Span, subject: SubjectReading, blocked: set[int], lexicon: Lexicon) -> str:
+    """The kind of the subject named right before it: "Estrogen-only HRT", "Combined HRT",
+    "extended-release methylphenidate" ("" when none). Qualifiers, aspects and cues are read elsewhere."""
+    i = subject.start - 1
+    if subject.start < 0 or i < sent.start or i in blocked:
+        return ""
+    low = sent.doc[i].lower_
+    if low in _VARIANT_WORDS:
+        return low
+    parts = low.split("-")
+    if (
+        len(parts) > 1
+        and all(p.isalpha() for p in parts)
+        and not low.startswith(_NOT_VARIANTS)
+        and low not in lexicon.generic_nouns  # "evidence-based"
+    ):
+        return low
+    return ""
 
 
 def blocked_tokens(lexicon_spans: Sequence[Span], cue_spans: Sequence[Span]) -> set[int]:
