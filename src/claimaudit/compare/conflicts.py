@@ -28,7 +28,7 @@ COMPARED_ROLES = {
     "infusion_duration", "relief_duration", "course_duration", "condition_duration", "dose", "dose_rate",
     "share", "proportion", "probability", "date", "interval", "dose_count",
 }
-PREDICATE_RULES = frozenset({"CA201", "CA202", "CA203"})
+PREDICATE_RULES = frozenset({"CA201", "CA202", "CA203", "CA204"})
 ROLE_NAMES = {
     "infusion_duration": "infusion length",
     "relief_duration": "duration of relief",
@@ -219,6 +219,11 @@ class ConflictFinder:
             lambda c: c.subject,
         )
         results += [self._group("numeric", subject, group, self._compare_numeric) for subject, group in numeric_groups.items()]
+        advised = {c.subject for c in claims if c.aspect == "recommendation"}
+        advice_groups = block(
+            claims, lambda c: c.subject if c.aspect in ("safety", "recommendation") and c.subject in advised else None
+        )
+        results += [self._group("advice", subject, group, self._compare_advice) for subject, group in advice_groups.items()]
         for result in results:
             candidates += result.candidates
             for key, close_call in result.close_calls.items():
@@ -266,6 +271,45 @@ class ConflictFinder:
         for cand in found:
             self._admit(cand, result)
         return result
+
+    def _compare_advice(self, subject: Hashable, group: list[Claim]) -> GroupResult:
+        """A verdict on safety against advice for the same group of people ("safe during pregnancy";
+        "not recommended during pregnancy"): CA204. Only pairs that name the same population, ages that
+        meet or a shared condition: a bare "not recommended" may be about whether it works."""
+        self._examined = 0
+        safety = [c for c in group if c.aspect == "safety" and _stance(c)]
+        advice = [c for c in group if c.aspect == "recommendation" and _stance(c)]
+        result = GroupResult()
+        for x, y in cross_pairs(safety, advice):
+            self._examined += 1
+            if _stance(x) == _stance(y):
+                continue
+            anchor = self._anchor(x, y)
+            if anchor is None:
+                continue
+            a, b = ordered(x, y)
+            both = f"; both for {anchor}" if anchor else ""
+            expl = f"{_pred_text(a)} ({a.aspect}) vs {_pred_text(b)} ({b.aspect}){both}{self._relation_note(a, b)}"
+            values = (f"{a.aspect}: {a.polarity} {a.predicate}", f"{b.aspect}: {b.polarity} {b.predicate}")
+            score = (bool(a.attribution or b.attribution), _vagueness(a, b))
+            self._admit(_Candidate(RULES["CA204"], a, b, f"{subject} / safety", expl, values, score), result)
+        result.examined = self._examined
+        return result
+
+    def _anchor(self, x: Claim, y: Claim) -> str | None:
+        """What two claims are both about: a population ("pregnant"), ages that meet, or "" for a
+        shared condition (the relation note names it); None when nothing ties them together."""
+        px, py = x.scope.get("population", ""), y.scope.get("population", "")
+        lexicon = default_lexicon()
+        if px and py and (lexicon.within("population", px, py) or lexicon.within("population", py, px)):
+            return px if lexicon.within("population", px, py) else py
+        ages_x, ages_y = _ages(x), _ages(y)
+        if ages_x and ages_y and any(self._ages_meet(p, q) for p in ages_x for q in ages_y):
+            return f"age {_age_text(ages_x)}"
+        cx, cy = _conditions(x), _conditions(y)
+        if cx and cy and conditions_overlap(cx, cy, self.vocabulary)[0]:
+            return ""
+        return None
 
     def _relation_note(self, a: Claim, b: Claim) -> str:
         """Why the two claims were compared: '; both about X', '; depression is narrower than psychiatric
@@ -523,6 +567,27 @@ def _vagueness(a: Claim, b: Claim) -> int:
 def _value_key(q: Quantity) -> tuple:
     """Quantities with equal keys read the same: compare them once."""
     return (q.dimension, q.unit, q.comparator, q.vague, q.approximate, q.low, q.high, q.base_low, q.base_high)
+
+
+_RANKING = re.compile(r"\b(?:first|second|third)[- ]line\b|\binitial\s+treatment\b|\bfirst\s+choice\b", re.I)
+
+
+def _stance(claim: Claim) -> str:
+    """'for' or 'against' the subject's use, for a settled verdict on safety or a recommendation."""
+    if claim.certainty in LOW:
+        return ""
+    positive = claim.polarity == "positive"
+    if claim.aspect == "safety":
+        if claim.predicate == "safe":
+            return "for" if positive else "against"
+        return "against" if claim.predicate == "harmful" and positive else ""
+    if claim.aspect == "recommendation":
+        if _RANKING.search(claim.quote):
+            return ""  # "not recommended as first-line treatment" ranks the options, it says nothing of harm
+        if claim.predicate == "recommend":
+            return "for" if positive else "against"
+        return "against" if claim.predicate == "discourage" and positive else ""
+    return ""
 
 
 def _conditions(claim: Claim) -> list[str]:

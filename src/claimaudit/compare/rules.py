@@ -28,6 +28,8 @@ RULES = {
              "Opposite predicates (increase/decrease, safe/harmful, recommended/discouraged) on the same thing."),
         Rule("CA203", "antonym.effect-duration", "antonym", "warning",
              "An effect called short-lived in one place and long-lasting in another."),
+        Rule("CA204", "antonym.safe-vs-advised-against", "antonym", "warning",
+             "Called safe for a group in one place and not recommended (or recommended while unsafe) for it in another."),
         Rule("CA301", "certainty.established-vs-unsettled", "certainty", "warning",
              "A claim stated as proven or emphatic where another says the evidence is mixed or unknown."),
         Rule("CA302", "evidence.grade-mismatch", "evidence", "warning",
