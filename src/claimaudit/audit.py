@@ -86,6 +86,8 @@ def learn_terms(summaries: Sequence[TermSummary], vocabulary: Vocabulary) -> tup
             canonical = vocabulary.canonical(long_form) or vocabulary.canonical(short) or long_form
             detected.setdefault(short, canonical)
             detected.setdefault(long_form, canonical)
+            if short.endswith("s") and short[:-1].isupper() and len(short) > 2:
+                detected.setdefault(short[:-1], canonical)  # "PPIs" defined, "long-term PPI use" said
     heads = default_lexicon().condition_heads
     types = {
         canonical: "condition"

@@ -44,6 +44,9 @@ entities:
         ("heart rate variability (HRV) fell", {"HRV": "heart rate variability"}),
         ("as shown before (see Fig 2) and (a) and (2019)", {}),
         ("in patients (n = 40) with pain (VAS)", {}),
+        # initials first: Schwartz-Hearst alone finds both P's in "pump"
+        ("Proton pump inhibitors (PPIs) reduce acid.", {"PPIs": "proton pump inhibitors"}),
+        ("Low-dose naltrexone (LDN) is off-label.", {"LDN": "low-dose naltrexone"}),
     ],
 )
 def test_abbreviations_defined_in_text(text, expected):

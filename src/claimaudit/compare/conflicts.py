@@ -169,6 +169,12 @@ class ConflictFinder:
         ok, why = conditions_overlap(_treated(a), _treated(b), self.vocabulary)
         if not ok:
             return why
+        for general, limited in ((a, b), (b, a)):
+            extra = _limits(limited, general)
+            if extra and _MOST_PEOPLE.search(general.quote):
+                # "safe for most people when taken as directed" against "not safe for children under 6
+                # months": the first says there are exceptions, the second names one
+                return f"'{_MOST_PEOPLE.search(general.quote).group(0).lower()}' allows exceptions ({extra})"
         ages_a, ages_b = _ages(a), _ages(b)
         if ages_a and ages_b and not any(self._ages_meet(x, y) for x in ages_a for y in ages_b):
             return f"different ages: {_age_text(ages_a)} vs {_age_text(ages_b)}"
@@ -569,7 +575,21 @@ def _value_key(q: Quantity) -> tuple:
     return (q.dimension, q.unit, q.comparator, q.vague, q.approximate, q.low, q.high, q.base_low, q.base_high)
 
 
+# A quantifier that admits exceptions: "safe for most people", "most patients tolerate it"
+_MOST_PEOPLE = re.compile(r"\b(?:most|many)\s+(?:people|patients|adults|users|individuals|persons)\b", re.I)
 _RANKING = re.compile(r"\b(?:first|second|third)[- ]line\b|\binitial\s+treatment\b|\bfirst\s+choice\b", re.I)
+
+
+def _limits(limited: Claim, general: Claim) -> str:
+    """The population, ages or conditions ``limited`` states and ``general`` does not ("" when none)."""
+    out = []
+    if "population" in limited.scope and "population" not in general.scope:
+        out.append(limited.scope["population"])
+    if _ages(limited) and not _ages(general):
+        out.append(f"age {_age_text(_ages(limited))}")
+    if _conditions(limited) and not _conditions(general):
+        out.append(", ".join(_conditions(limited)))
+    return "; ".join(out)
 
 
 def _stance(claim: Claim) -> str:

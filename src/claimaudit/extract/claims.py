@@ -17,6 +17,7 @@ from claimaudit.extract.attribution import NONE as NO_ATTRIBUTION
 from claimaudit.extract.attribution import Attribution, read_attribution
 from claimaudit.extract.subject import (
     ANAPHOR,
+    PEOPLE,
     SubjectReading,
     anaphor_head,
     blocked_tokens,
@@ -100,7 +101,9 @@ _AGENCY_HEADS = frozenset(
 )
 # ordinals ("a second heart attack", "the 2nd dose") are part of an object; spaCy reads them like numbers
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
+_NULL_COMPARATORS = frozenset({"placebo", "placebos", "sham", "nothing", "control", "controls"})
 _UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
+_MODALS = frozenset("should must can could may might will would is are was were has have".split())
 _CLAUSE_ENDS = frozenset({",", ";", ":", "but", "whereas", "although"})
 _QUESTION_WORDS = frozenset(
     "what why how when who which where whose does do did is are can could should will would".split()
@@ -118,7 +121,9 @@ _OBJECT_BREAKS = frozenset(
 _COORDINATORS = frozenset({"and", "or", "but"})
 # ordinals ("a second heart attack", "the 2nd dose") are part of an object; spaCy reads them like numbers
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
+_NULL_COMPARATORS = frozenset({"placebo", "placebos", "sham", "nothing", "control", "controls"})
 _UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
+_MODALS = frozenset("should must can could may might will would is are was were has have".split())
 _CLAUSE_ENDS = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
 # Of those, the ones that open an adjunct even right after the predicate (unlike "increase in blood
 # pressure", "helps with pain", "acts on receptors"): the predicate then has no object.
@@ -496,7 +501,7 @@ class ClaimBuilder:
             )
             if conditions:
                 inferred.append("condition")
-        qualifiers = read_qualifiers(lex, self.lexicon, (subject.start, subject.end))
+        qualifiers = read_qualifiers(_compared_away(lex, low), self.lexicon, (subject.start, subject.end))
         variant = "" if inherited else subject_variant(sent, subject, blocked_tokens(lex, cues), self.lexicon)
         if variant:  # "Combined HRT increases ...; estrogen-only HRT does not": two kinds of one thing
             qualifiers["variant"] = variant
@@ -637,7 +642,7 @@ class ClaimBuilder:
         low = lowers(sent.doc)
         conditional = next((i for i in range(sent.start, sent.end) if low[i] in _CONDITIONAL), sent.end)
         # "... only if other agents are not effective": a condition, not the claim
-        candidates = [span for span in predicates if span.start <= conditional]
+        candidates = [span for span in predicates if span.start <= conditional and not _comparative(low, span, sent.end)]
         if aspect == "safety":  # "safe and has no side effects": the side effects are the checkable part
             candidates.sort(key=lambda span: span.label_ != "PRED|adverse")
         for span in candidates:
@@ -680,9 +685,13 @@ class ClaimBuilder:
                     break
                 if tok.text in _CLAUSE_ENDS:
                     return ""  # "Caffeine is addictive, and withdrawal ...": the clause ends, no object
+                if low in _COORDINATORS and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in _MODALS:
+                    return ""  # "is not safe and should be avoided": a second predicate, no object
                 if low in _ADJUNCT_FIRST or low not in _COORDINATORS and doc[start - 1].lower_.endswith("ed"):
                     return ""  # "increase significantly after the infusion", "was inhibited in T cells"
                 continue  # "increase in blood pressure", "helps with pain", "reduce or eliminate"
+            if low in PEOPLE and not words:
+                continue  # "safe for most people", "effective for people with depression": who, not what
             if low in OBJECT_CONNECTORS:
                 if words and words[-1] not in OBJECT_CONNECTORS:
                     words.append(low)
@@ -788,6 +797,29 @@ class ClaimBuilder:
         if administration or _ADMINISTRATION.search(text[:s]):
             return "infusion_duration"
         return "duration"
+
+
+def _comparative(low: list[str], span: Span, end: int) -> bool:
+    """'more effective than tablets', 'as effective as sleeping pills': a comparison with another
+    treatment states no verdict of its own (against placebo or sham it does: 'no more effective than
+    placebo')."""
+    before = low[span.start - 1] if span.start > 0 else ""
+    if before not in ("more", "less", "as", "equally"):
+        return False
+    tail = low[span.end : min(span.end + 6, end)]
+    if before != "equally" and "than" not in tail and "as" not in tail:
+        return False
+    return not any(word in _NULL_COMPARATORS for word in tail)
+
+
+def _compared_away(lex: list[Span], low: list[str]) -> list[Span]:
+    """Lexicon spans without the qualifiers of what a claim is compared with ("more effective than
+    tablets", "as effective as sleeping pills": not oral)."""
+    def compared(span: Span) -> bool:
+        near = low[max(0, span.start - 2) : span.start]
+        return "than" in near or "as" in near and "as" in low[max(0, span.start - 5) : span.start - 2]
+
+    return [s for s in lex if not (s.label_.startswith("SCOPE|") and compared(s))]
 
 
 def _denies_universal(sent: Span, negator: Span, scopes: list[tuple[int, int, Span]]) -> bool:

@@ -51,9 +51,10 @@ _TREATMENT_NOUNS = frozenset(
 # Words before a subject that name a kind of it (besides hyphenated compounds, "estrogen-only").
 _VARIANT_WORDS = frozenset({"combined", "combination", "generic", "compounded", "bioidentical", "synthetic", "racemic"})
 _NOT_VARIANTS = ("so-", "well-", "non-", "self-")  # "so-called", "well-known": no kind
-# Other names of a vaccine, after what it protects against.
-_VACCINE_WORDS = {"shot": "vaccine", "jab": "vaccine", "vaccination": "vaccine", "immunization": "vaccine",
-                  "immunisation": "vaccine"}
+# Other names of a vaccine, after what it protects against (a shot or jab only after a condition word:
+# "flu shot"; "B12 shots" are injections).
+_VACCINE_WORDS = frozenset({"vaccination", "immunization", "immunisation"})
+_SHOT_WORDS = frozenset({"shot", "jab"})
 # Words after the verb of "people who <verb>" that show it has no object naming a thing.
 _OBJECT_ENDS = frozenset("at in on for before after during from with by to until since about".split())
 # Auxiliaries, negations and adverbs before the verb of a relative clause ("who do not take", "who are
@@ -192,7 +193,7 @@ def read_subject(
         before = [t for t in sent.doc[first : in_span[0].start] if t.i not in term_tokens]
         run = content_run(before, blocked_tokens(lexicon_spans, cue_spans), lexicon)
         if run:
-            return _reading(sent, run, vocabulary)
+            return _reading(sent, run, vocabulary, lexicon)
         return SubjectReading(in_span[0].id_, in_span[0].text, in_span[0].start, in_span[0].end)
     tokens = list(sent.doc[first:pred])
     commas = [k for k, t in enumerate(tokens) if t.text == ","]
@@ -211,7 +212,7 @@ def read_subject(
         run = content_run(tokens[: commas[0]], blocked, lexicon)
     if not run:
         return NO_SUBJECT
-    return _reading(sent, run, vocabulary)
+    return _reading(sent, run, vocabulary, lexicon)
 
 
 def subject_variant(sent: Span, subject: SubjectReading, blocked: set[int], lexicon: Lexicon) -> str:
@@ -302,7 +303,7 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
     return run
 
 
-def _reading(sent: Span, run: list, vocabulary: Vocabulary) -> SubjectReading:
+def _reading(sent: Span, run: list, vocabulary: Vocabulary, lexicon: Lexicon) -> SubjectReading:
     after = run[-1].i + 1
     if after < sent.end and all(t.lower_.endswith(("ing", *_ADJECTIVE_ENDINGS)) for t in run):
         # "Sleeping pills", "Physical therapy", "Herbal supplements": the noun names the thing, the words
@@ -312,8 +313,9 @@ def _reading(sent: Span, run: list, vocabulary: Vocabulary) -> SubjectReading:
             run = [*run, sent.doc[after]]
     surface = sent.doc[run[0].i : run[-1].i + 1].text
     words = [singular(t.lower_) for t in run]
-    if len(words) > 1:  # "the flu shot", "flu vaccination": the flu vaccine
-        words[-1] = _VACCINE_WORDS.get(words[-1], words[-1])
+    shot = words[-1] in _SHOT_WORDS and run[-2].lower_ in lexicon.condition_heads
+    if len(words) > 1 and (words[-1] in _VACCINE_WORDS or shot):
+        words[-1] = "vaccine"  # "flu vaccination", "the flu shot": the flu vaccine ("B12 shots": injections)
     canonical = vocabulary.canonical(surface) or " ".join(words)
     return SubjectReading(canonical, surface, run[0].i, run[-1].i + 1)
 
@@ -336,7 +338,7 @@ def later_subject(
         return SubjectReading(after[0].id_, after[0].text, after[0].start, after[0].end)
     blocked = blocked_tokens(lexicon_spans, cue_spans) | skip_conditions
     run = content_run(list(sent.doc[pred + 1 : sent.end]), blocked, lexicon)
-    return _reading(sent, run, vocabulary) if run else NO_SUBJECT
+    return _reading(sent, run, vocabulary, lexicon) if run else NO_SUBJECT
 
 
 def measured_thing(
@@ -353,7 +355,7 @@ def measured_thing(
             if term is not None:
                 return SubjectReading(term.id_, term.text, term.start, term.end)
             run = content_run(list(doc[i + 3 : min(i + 7, sent.end)]), blocked_tokens(lexicon_spans, cue_spans), lexicon)
-            return _reading(sent, run, vocabulary) if run else NO_SUBJECT
+            return _reading(sent, run, vocabulary, lexicon) if run else NO_SUBJECT
     return NO_SUBJECT
 
 

@@ -11,6 +11,9 @@ if TYPE_CHECKING:  # spaCy is imported only by a run that extracts claims
 
 # Punctuation that closes a negation scope; a clause ends there.
 SCOPE_BREAKS = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "—", "–"})
+_COORDINATORS = frozenset({"and", "or", "but"})
+# Modals and auxiliaries that open a second verb phrase after a coordinator.
+_AUXILIARIES = frozenset("should must can could may might will would is are was were has have does do".split())
 MAX_SCOPE = 8  # tokens a forward scope may cover when no terminator comes first
 # A cue of another category whose literal also denies the proposition it governs.
 NEGATING_RULES = frozenset({"possible.unlikely"})
@@ -29,6 +32,8 @@ def negation_scopes(sent: Span, cues: Sequence[Span]) -> list[tuple[int, int, Sp
         if direction == "FORWARD":
             end, limit, list_end = cue.end, cue.end + MAX_SCOPE, 0
             while end < sent.end and end < limit:
+                if doc[end].lower_ in _COORDINATORS and end + 1 < sent.end and doc[end + 1].lower_ in _AUXILIARIES:
+                    break  # "is not safe and should be avoided": a second predicate of its own
                 if end in terminators or doc[end].text in SCOPE_BREAKS:
                     # a comma between the items of a negated list does not close the scope
                     if doc[end].text != "," or end in terminators:

@@ -183,6 +183,18 @@ _PAREN = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,9})\)")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-']*")
 
 
+def _initials_form(short: str, words: list[str]) -> str | None:
+    """The words right before '(SF)' whose initials spell the short form, a plural 's' aside: "proton
+    pump inhibitors (PPIs)". Schwartz-Hearst alone would take "pump inhibitors" (both P's in "pump")."""
+    letters = [ch.lower() for ch in short if ch.isalpha()]
+    if len(letters) > 2 and short.endswith("s") and short[:-1].isupper():
+        letters = letters[:-1]
+    tail = words[-len(letters) :] if 1 < len(letters) <= len(words) else []
+    if tail and all(word[0].lower() == ch for word, ch in zip(tail, letters)):
+        return " ".join(tail)
+    return None
+
+
 def _best_long_form(short: str, candidate: str) -> str | None:
     """Schwartz-Hearst: match the short form's characters right to left inside the candidate."""
     s, l = len(short) - 1, len(candidate) - 1
@@ -214,7 +226,7 @@ def detect_abbreviations(text: str) -> dict[str, str]:
         window = words[-min(len(short) + 5, 2 * len(short)) :]
         if not window:
             continue
-        long_form = _best_long_form(short, " ".join(window))
+        long_form = _initials_form(short, window) or _best_long_form(short, " ".join(window))
         if not long_form or len(long_form) <= len(short) or long_form.lower() == short.lower():
             continue
         if len(long_form.split()) > len(short) + 5:
