@@ -26,7 +26,7 @@ LOW = {"mixed", "unknown"}
 WEAK_GRADES = {"weak", "insufficient"}  # a claim with such stated evidence is unsettled, whatever its wording
 COMPARED_ROLES = {
     "infusion_duration", "relief_duration", "course_duration", "condition_duration", "dose", "dose_rate",
-    "share", "proportion", "probability", "date", "interval", "dose_count",
+    "share", "proportion", "probability", "date", "interval", "dose_count", "start_age", "amount",
 }
 PREDICATE_RULES = frozenset({"CA201", "CA202", "CA203", "CA204"})
 ROLE_NAMES = {
@@ -41,6 +41,8 @@ ROLE_NAMES = {
     "date": "date",
     "interval": "dosing interval",
     "dose_count": "number of doses",
+    "start_age": "starting age",
+    "amount": "amount",
 }
 
 CONDITION_WORDS = default_lexicon().condition_heads
@@ -487,7 +489,7 @@ class ConflictFinder:
                     qa0, qb0 = values[ka][0][1], values[kb][0][1]
                     if qa0.dimension != qb0.dimension:
                         continue
-                    ok, reason = self.intervals_compatible(qa0, qb0)
+                    ok, reason = self.intervals_compatible(qa0, qb0) if role != "start_age" else _same_start(qa0, qb0)
                     if ok and role in ("dose", "dose_rate"):
                         ok, reason = _same_maximum(qa0, qb0, ok, reason)
                     if ok:
@@ -576,15 +578,18 @@ def _value_key(q: Quantity) -> tuple:
 
 
 # A quantifier that admits exceptions: "safe for most people", "most patients tolerate it"
-_MOST_PEOPLE = re.compile(r"\b(?:most|many)\s+(?:people|patients|adults|users|individuals|persons)\b", re.I)
+_MOST_PEOPLE = re.compile(
+    r"\b(?:most|many)\s+(?:people|patients|adults|users|individuals|persons|women|men|children)\b", re.I
+)
 _RANKING = re.compile(r"\b(?:first|second|third)[- ]line\b|\binitial\s+treatment\b|\bfirst\s+choice\b", re.I)
 
 
 def _limits(limited: Claim, general: Claim) -> str:
     """The population, ages or conditions ``limited`` states and ``general`` does not ("" when none)."""
     out = []
-    if "population" in limited.scope and "population" not in general.scope:
-        out.append(limited.scope["population"])
+    population = limited.scope.get("population", "")
+    if population and "population" not in general.scope and "adults" not in population.split(" + "):
+        out.append(population)  # a group, not everyone ("adults + children")
     if _ages(limited) and not _ages(general):
         out.append(f"age {_age_text(_ages(limited))}")
     if _conditions(limited) and not _conditions(general):
@@ -643,6 +648,13 @@ def _only(claim: Claim, limit: str) -> str:
 def _ages(claim: Claim) -> list[Quantity]:
     """The ages a claim is limited to ("infants under 3 months")."""
     return [q for q in claim.quantities if q.role == "age"]  # a negation denies the claim, not the age
+
+
+def _same_start(a: Quantity, b: Quantity) -> tuple[bool, str]:
+    """Ages a schedule starts at are policy numbers: 45 and 50 differ, with no rounding margin."""
+    if a.base_high < b.base_low or b.base_high < a.base_low:
+        return False, f"{describe_quantity(a)} and {describe_quantity(b)} are different starting ages"
+    return True, ""
 
 
 def _excess(q: Quantity) -> bool:

@@ -25,6 +25,7 @@ from claimaudit.extract.subject import (
     content_run,
     later_subject,
     measured_thing,
+    people_object,
     predicate_index,
     read_subject,
     subject_variant,
@@ -52,7 +53,8 @@ ASPECT_PREDICATES = {
     "effect": ("increase", "decrease", "cause"),
 }
 TIME_ROLE_ASPECT = "duration"
-DOSE_ROLES = ("dose", "dose_rate", "interval", "dose_count")  # a dosing interval ("every 12 weeks") and count too
+# a dosing interval ("every 12 weeks"), a count of doses and the age a schedule starts at too
+DOSE_ROLES = ("dose", "dose_rate", "interval", "dose_count", "start_age")
 _ADMINISTRATION = re.compile(
     r"\b(?:infus\w*|inject\w*|administ\w*|drip|given|over the course of|sessions?|procedures?|appointments?|visits?)\b", re.I
 )
@@ -67,6 +69,20 @@ _CONDITION_LAST = re.compile(r"\b(?:pain|symptoms?|condition|disease|disorder)\s
 _OF_INFUSIONS = re.compile(r"^\s*of\s+(?:\w+\s+)?(?:infusions?|injections?|treatments?|therapy|sessions?)\b", re.I)
 _IT_TAKES = re.compile(r"\b(?:take|takes|took|taking)\s+(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+|as\s+long\s+as\s+)?$", re.I)
 _EVERY_BEFORE = re.compile(r"\bevery\s+$", re.I)
+_OF_AFTER = re.compile(r"\s+of\b", re.I)
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|that|which)\s+(?:\w+\s+)?$", re.I)
+_SCHEDULE_WORDS = re.compile(
+    r"\b(?:should|must|need|needs|needed|take|taken|takes|given|give|get|done|repeat|repeated|scheduled|"
+    r"recommended|doses?|injections?|shots?|have\s+one|had\s+one)\b",
+    re.I,
+)
+_EVERY_UNIT = re.compile(r"\bevery\s+(?P<other>other\s+)?(?P<unit>day|week|month|year)\b", re.I)
+# an age that something starts at ("starting at age 45", "should begin at age 50", "from age 9")
+_STARTS_AT = re.compile(
+    r"\b(?:(?:start|starts|starting|started|begin|begins|beginning|began)\s+(?:[\w-]+\s+){0,2}?at|from)\s+"
+    r"(?:the\s+)?(?:age\s+(?:of\s+)?)?$",
+    re.I,
+)  # "start mammograms at age 40"
 _EVERY_IN = re.compile(r"\bevery\b", re.I)  # a comparator that ends in "every" ("more often than every")
 _APART_AFTER = re.compile(r"\s*apart\b", re.I)
 _UNTIL_AFTER = re.compile(r"\s*(?:(?:after|of)\s+\w+\s+)?(?:for\s+[^,.;:]{0,40}?\bto\s|before\b|until\b|to\s+(?:start|begin|work|take\s+effect)\b)", re.I)
@@ -78,11 +94,11 @@ _COURSE = re.compile(r"\b(?:course|series|repeated|daily|sessions?|cycles?)\b", 
 _TABLE_KEY = re.compile(r"\s*:")
 _HINT_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred dozen "
-    "half several few couple".split()
+    "half several few couple every".split()
 )
 _NUMBER_HINT = re.compile(
     rf"\d|\b(?={initials([*_HINT_WORDS, 'a'])})(?:{prefix_tree(_HINT_WORDS)}"
-    r"|an?\s+(?:second|minute|hour|day|week|month|year|decade))\b",
+    r"|an?\s+(?:second|minute|hour|day|week|month|year|decade)|every\s+(?:other\s+)?(?:day|week|month|year))\b",
     re.I,
 )
 _BACK_REFERENCE = re.compile(r"(?:the|this|these|its|their)\s+(?:document|study|review|paper|article|guidelines?|authors|report)$")
@@ -101,6 +117,7 @@ _AGENCY_HEADS = frozenset(
 )
 # ordinals ("a second heart attack", "the 2nd dose") are part of an object; spaCy reads them like numbers
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
+_RISK_LEVELS = frozenset({"average", "high", "higher", "low", "lower", "increased", "elevated", "greater", "particular"})
 _NULL_COMPARATORS = frozenset({"placebo", "placebos", "sham", "nothing", "control", "controls"})
 _UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
 _MODALS = frozenset("should must can could may might will would is are was were has have".split())
@@ -121,6 +138,7 @@ _OBJECT_BREAKS = frozenset(
 _COORDINATORS = frozenset({"and", "or", "but"})
 # ordinals ("a second heart attack", "the 2nd dose") are part of an object; spaCy reads them like numbers
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
+_RISK_LEVELS = frozenset({"average", "high", "higher", "low", "lower", "increased", "elevated", "greater", "particular"})
 _NULL_COMPARATORS = frozenset({"placebo", "placebos", "sham", "nothing", "control", "controls"})
 _UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
 _MODALS = frozenset("should must can could may might will would is are was were has have".split())
@@ -228,6 +246,9 @@ class ClaimBuilder:
         self.line_col = line_col
         self._openers = frozenset(lexicon.directive_openers)
         self._belief_verbs = lexicon.belief_verbs
+        self._population_words = frozenset(
+            w for words in lexicon.scope.get("population", {}).values() for w in words if " " not in w
+        )
         self._condition_heads = _singular_heads(lexicon.condition_heads)  # objects are singular
         self._opener_words = max((len(p.split()) for p in self._openers), default=0)
 
@@ -406,6 +427,8 @@ class ClaimBuilder:
         passive = {s.start for s in main if s.label_ == "PRED|cause" and s.end < sent.end and low[s.end] == "by"}
         if passive:
             main = [s for s in main if s.start not in passive]
+        # "people at average risk", "those at high risk": who is meant, not a harm
+        main = [s for s in main if not (s.label_ == "ASPECT|safety" and _at_risk(low, s.start))]
         durations = self._durations(sent, main)
         aspects = {s.label_.split("|")[1] for s in main if s.label_.startswith("ASPECT|")}
         if durations or any(q.role.endswith("duration") for q in quantities):
@@ -456,10 +479,21 @@ class ClaimBuilder:
         if "approval" in aspects or "recommendation" in aspects:
             thing, agent = self._approved_thing(sent, subject, terms, lex) or (subject, "")
             subject = thing
-        if not subject.canonical and "dosage" in aspects:  # "Adults need 600 IU of vitamin D"
+        if not subject.canonical and ("dosage" in aspects or TIME_ROLE_ASPECT in aspects):
+            # "Adults need 600 IU of vitamin D", "Adults need 7 to 9 hours of sleep"
             subject = measured_thing(
                 sent, term_spans=terms, lexicon_spans=lex, cue_spans=cues, lexicon=self.lexicon, vocabulary=self.vocabulary
             )
+            if subject.canonical:  # "7 to 9 hours of sleep": an amount of the subject, not how long something lasts
+                quantities = [
+                    replace(q, role="amount") if q.role == "duration" and _OF_AFTER.match(text, q.end) else q
+                    for q in quantities
+                ]
+            if not subject.canonical:  # "People at average risk should have a colonoscopy every 10 years"
+                subject = people_object(
+                    sent, term_spans=terms, lexicon_spans=lex, cue_spans=cues, lexicon=self.lexicon,
+                    vocabulary=self.vocabulary,
+                )
         inherited = subject.canonical in ("", ANAPHOR)
         if inherited:
             name = context.previous_subject or context.heading_subject.get(unit.heading, "") or context.main_subject
@@ -690,8 +724,9 @@ class ClaimBuilder:
                 if low in _ADJUNCT_FIRST or low not in _COORDINATORS and doc[start - 1].lower_.endswith("ed"):
                     return ""  # "increase significantly after the infusion", "was inhibited in T cells"
                 continue  # "increase in blood pressure", "helps with pain", "reduce or eliminate"
-            if low in PEOPLE and not words:
-                continue  # "safe for most people", "effective for people with depression": who, not what
+            if not words and (low in PEOPLE or low in self._population_words):
+                # "safe for most people", "not safe in pregnancy": who (a qualifier), not what
+                continue
             if low in OBJECT_CONNECTORS:
                 if words and words[-1] not in OBJECT_CONNECTORS:
                     words.append(low)
@@ -742,11 +777,18 @@ class ClaimBuilder:
             if hi > lo
         ]
         out = []
-        for q in self.read_quantities(text):
+        found = self.read_quantities(text)
+        for q in [*found, *self._every_unit(text, found)]:
             s, e = q.start, q.end
             role = q.role
             if q.dimension == "time" and role not in ("date", "age"):
                 role = self._time_role(text, s, e, q)
+            elif role == "age" and (m := _STARTS_AT.search(text, max(0, s - 30), s)) and not _RELATIVE_BEFORE.search(
+                text, max(0, m.start() - 20), m.start()
+            ):
+                # "screening should begin at age 50": the age is what is claimed ("people who start at age
+                # 15 need 3 doses": who is meant)
+                role = "start_age"
             if _TABLE_KEY.match(text, e):
                 role = "table_key"  # "2 hours: unlikely to ..." names a row of a table, asserts nothing
             start = view.to_original(sent.start_char + s)
@@ -757,6 +799,19 @@ class ClaimBuilder:
                 bound = denied_bound(q) if _denies_bound(scope[1], text[scope[0] : s]) else None
                 q = bound or replace(q, negated=True)
             out.append(q)
+        return out
+
+    def _every_unit(self, text: str, found: list[Quantity]) -> list[Quantity]:
+        """'every year', 'every other day': a dosing interval with no number (read as '1 year', '2 days')."""
+        out: list[Quantity] = []
+        if not _SCHEDULE_WORDS.search(text):
+            return out  # "affects 3 million people every year": how often it happens, not a schedule
+        for m in _EVERY_UNIT.finditer(text):
+            if any(q.start < m.end() and m.start() < q.end for q in found):
+                continue
+            read = self.read_quantities(f"{2 if m.group('other') else 1} {m.group('unit')}")
+            if read:
+                out.append(replace(read[0], start=m.start(), end=m.end(), surface=m.group(0)))
         return out
 
     @staticmethod
@@ -797,6 +852,14 @@ class ClaimBuilder:
         if administration or _ADMINISTRATION.search(text[:s]):
             return "infusion_duration"
         return "duration"
+
+
+def _at_risk(low: list[str], start: int) -> bool:
+    """Is the word at ``start`` the "risk" of "at (average|high|...) risk"?"""
+    if low[start] not in ("risk", "risks"):
+        return False
+    before = low[max(0, start - 2) : start]
+    return before[-1:] == ["at"] or len(before) == 2 and before[0] == "at" and before[1] in _RISK_LEVELS
 
 
 def _comparative(low: list[str], span: Span, end: int) -> bool:

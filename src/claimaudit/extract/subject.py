@@ -55,6 +55,9 @@ _NOT_VARIANTS = ("so-", "well-", "non-", "self-")  # "so-called", "well-known": 
 # "flu shot"; "B12 shots" are injections).
 _VACCINE_WORDS = frozenset({"vaccination", "immunization", "immunisation"})
 _SHOT_WORDS = frozenset({"shot", "jab"})
+# Verbs whose object is what people are told to have ("should have a colonoscopy", "start mammograms").
+_TAKING_VERBS = frozenset("have get need start begin undergo receive take".split())
+_OBJECT_OPENERS = frozenset("a an the their your one regular yearly annual".split())
 # Words after the verb of "people who <verb>" that show it has no object naming a thing.
 _OBJECT_ENDS = frozenset("at in on for before after during from with by to until since about".split())
 # Auxiliaries, negations and adverbs before the verb of a relative clause ("who do not take", "who are
@@ -355,8 +358,31 @@ def measured_thing(
             if term is not None:
                 return SubjectReading(term.id_, term.text, term.start, term.end)
             run = content_run(list(doc[i + 3 : min(i + 7, sent.end)]), blocked_tokens(lexicon_spans, cue_spans), lexicon)
-            return _reading(sent, run, vocabulary, lexicon) if run else NO_SUBJECT
+            # the thing measured follows "of" ("10 hours of infusions could provide ...": no thing named)
+            return _reading(sent, run, vocabulary, lexicon) if run and run[0].i == i + 3 else NO_SUBJECT
     return NO_SUBJECT
+
+
+def people_object(
+    sent: Span, *, term_spans: Sequence[Span], lexicon_spans: Sequence[Span], cue_spans: Sequence[Span],
+    lexicon: Lexicon, vocabulary: Vocabulary,
+) -> SubjectReading:
+    """What people are told to have or start, when the subject position names people ("People at
+    average risk should have a colonoscopy every 10 years", "Women should start mammograms at 40")."""
+    low = lowers(sent.doc)
+    people = next((i for i in range(sent.start, min(sent.start + 4, sent.end)) if low[i] in PEOPLE), None)
+    if people is None:
+        return NO_SUBJECT
+    verb = next((i for i in range(people + 1, min(people + 10, sent.end - 1)) if low[i] in _TAKING_VERBS), None)
+    if verb is None:
+        return NO_SUBJECT
+    term = next((t for t in term_spans if verb < t.start <= verb + 3), None)
+    if term is not None:
+        return SubjectReading(term.id_, term.text, term.start, term.end)
+    run = content_run(list(sent.doc[verb + 1 : min(verb + 6, sent.end)]), blocked_tokens(lexicon_spans, cue_spans), lexicon)
+    if not run or any(low[i] not in _OBJECT_OPENERS for i in range(verb + 1, run[0].i)):
+        return NO_SUBJECT  # "People who start at age 15": no object
+    return _reading(sent, run, vocabulary, lexicon)
 
 
 def anaphor_head(reading: SubjectReading, sent: Span, lexicon: Lexicon) -> SubjectReading:
