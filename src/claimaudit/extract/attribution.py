@@ -34,10 +34,10 @@ _PATTERNS = (
     ),
 )
 # a cheap necessary condition for any of _PATTERNS (most sentences name no source)
-_MAY_ATTRIBUTE = re.compile(
-    rf"\baccording\s+to\b|\b{_SOURCE_NOUN}|\bdocument\b|\b(?:says|said|states|stated|warns|warned|advises|advised)\s+that\b",
-    re.I,
-)
+_MAY_ATTRIBUTE = re.compile(rf"\baccording\s+to\b|\b{_SOURCE_NOUN}|\bdocument\b", re.I)
+# and one for a named body's "says that" (only sentences with "that" are tried)
+_SAY_WORDS = ("says", "said", "state", "warn", "advise")  # a substring test first: most sentences have none
+_MAY_SAY = re.compile(r"\b(?:says|said|states|stated|warns|warned|advises|advised)\s+that\b", re.I)
 # and one for the second pattern, whose words before the noun make a failed search slow
 _MAY_REPORT = re.compile(rf"\b{_REPORT_VERB}\b", re.I)
 _RELATIVE = re.compile(r"\s+(?:that|which|who|whose|where|showing|finding)\b", re.I)
@@ -58,12 +58,14 @@ NONE = Attribution("", False, False)
 
 def read_attribution(text: str) -> Attribution:
     """The first attributed source in ``text``, normalized to lower case."""
-    contrast = "other" in text.lower() and bool(_CONTRAST.search(text))
-    if not _MAY_ATTRIBUTE.search(text):
+    lowered = text.lower()
+    contrast = "other" in lowered and bool(_CONTRAST.search(text))
+    says = "that" in lowered and any(w in lowered for w in _SAY_WORDS) and bool(_MAY_SAY.search(text))
+    if not says and not _MAY_ATTRIBUTE.search(text):
         return Attribution("", False, contrast)
     reports = bool(_MAY_REPORT.search(text))
     for pattern in _PATTERNS:
-        if pattern is _PATTERNS[1] and not reports:
+        if pattern is _PATTERNS[1] and not reports or pattern is _PATTERNS[3] and not says:
             continue
         match = pattern.search(text)
         if match:

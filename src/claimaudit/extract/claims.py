@@ -804,7 +804,7 @@ class ClaimBuilder:
     def _every_unit(self, text: str, found: list[Quantity]) -> list[Quantity]:
         """'every year', 'every other day': a dosing interval with no number (read as '1 year', '2 days')."""
         out: list[Quantity] = []
-        if not _SCHEDULE_WORDS.search(text):
+        if "every" not in text.lower() or not _SCHEDULE_WORDS.search(text):
             return out  # "affects 3 million people every year": how often it happens, not a schedule
         for m in _EVERY_UNIT.finditer(text):
             if any(q.start < m.end() and m.start() < q.end for q in found):

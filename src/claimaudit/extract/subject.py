@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
@@ -160,12 +161,14 @@ def predicate_index(sent: Span, lexicon_spans: Sequence[Span], cue_spans: Sequen
 def _anaphor_at(tokens: list, lexicon: Lexicon) -> bool:
     if not tokens:
         return False
-    words = [t.lower_ for t in tokens[:2]]
-    for phrase in lexicon.anaphors:
-        parts = phrase.split()
-        if words[: len(parts)] == parts:
-            return True
-    return False
+    words = tuple(t.lower_ for t in tokens[:2])
+    phrases = _anaphor_phrases(lexicon.anaphors)
+    return words[:1] in phrases or words in phrases
+
+
+@cache
+def _anaphor_phrases(anaphors: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(phrase.split()) for phrase in anaphors)
 
 
 def read_subject(
