@@ -117,6 +117,7 @@ _AGENCY_HEADS = frozenset(
 )
 # ordinals ("a second heart attack", "the 2nd dose") are part of an object; spaCy reads them like numbers
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
+_NEGATIVE_PREDICATES = frozenset({"discourage", "ineffective"})
 _RISK_LEVELS = frozenset({"average", "high", "higher", "low", "lower", "increased", "elevated", "greater", "particular"})
 _NULL_COMPARATORS = frozenset({"placebo", "placebos", "sham", "nothing", "control", "controls"})
 _UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
@@ -138,6 +139,7 @@ _OBJECT_BREAKS = frozenset(
 _COORDINATORS = frozenset({"and", "or", "but"})
 # ordinals ("a second heart attack", "the 2nd dose") are part of an object; spaCy reads them like numbers
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
+_NEGATIVE_PREDICATES = frozenset({"discourage", "ineffective"})
 _RISK_LEVELS = frozenset({"average", "high", "higher", "low", "lower", "increased", "elevated", "greater", "particular"})
 _NULL_COMPARATORS = frozenset({"placebo", "placebos", "sham", "nothing", "control", "controls"})
 _UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
@@ -568,6 +570,10 @@ class ClaimBuilder:
             certainty, grade, _ = read_certainty([c for c in cues if _cue_applies(c, aspect)], scopes)
             predicate, obj, anchor = self._predicate(sent, aspect, main, predicates, durations, subject, starts)
             negator = negating_cue(anchor[0], anchor[1], scopes) if anchor else None
+            if negator is not None and predicate in _NEGATIVE_PREDICATES and anchor[0] <= negator.start < anchor[1]:
+                # "not advised", "should not be used": the negation is part of a predicate that means it
+                # ("doesn't work" is the negation of "work")
+                negator = None
             if negator is not None and not predicate and any(
                 negator.end <= p.start < anchor[0] and p.label_ in _VERDICTS for p in predicates
             ):

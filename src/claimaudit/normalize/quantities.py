@@ -62,6 +62,7 @@ INF = math.inf
 
 # Dimensions that are not in the unit table.
 COUNT = "count"
+_DOSE_WORDS = frozenset({"dose", "doses", "dosage", "dosing", "take", "taking", "takes", "inject", "injected"})
 _MAX_DOSE_COUNT = 100  # more is a tally of doses given, not a schedule
 _DOSE_COUNT_ADJECTIVES = frozenset({"booster", "separate", "more", "further", "additional", "extra"})
 DATE = "year"
@@ -942,7 +943,8 @@ class QuantityExtractor:
         return unit.name, unit.dimension, unit.base_unit, unit.factor
 
     def _role(self, text: str, item: _Found, dimension: str) -> str:
-        before = [w.lower() for w in _WORD_RE.findall(text[max(0, item.start - 80) : item.start])][-6:]
+        wide = [w.lower() for w in _WORD_RE.findall(text[max(0, item.start - 80) : item.start])]
+        before = wide[-6:]
         following = [w.lower() for w in _WORD_RE.findall(text[item.end : item.end + 60])]
         after = following[:3]
         cues = self.table.role_cues
@@ -952,7 +954,8 @@ class QuantityExtractor:
             return "age"
         if dimension == "time":
             return _time_role(before, after, item.during, cues)
-        if dimension == "mass" and set(before) & cues["body_weight"]:
+        if dimension == "mass" and set(before) & cues["body_weight"] and not set(wide) & _DOSE_WORDS:
+            # "lose 5 kg", "weighs 70 kg" (not "the maximum dose for weight loss is 1 mg")
             return "body_weight"
         if dimension in ("mass", "dose_per_weight"):
             return "dose"
