@@ -115,13 +115,6 @@ _AGENCY_HEADS = frozenset(
     organization organisation agency agencies administration board council committee panel force
     federation foundation ministry department service centers centres center centre commission""".split()
 )
-# ordinals ("a second heart attack", "the 2nd dose") are part of an object; spaCy reads them like numbers
-_ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
-_NEGATIVE_PREDICATES = frozenset({"discourage", "ineffective"})
-_RISK_LEVELS = frozenset({"average", "high", "higher", "low", "lower", "increased", "elevated", "greater", "particular"})
-_NULL_COMPARATORS = frozenset({"placebo", "placebos", "sham", "nothing", "control", "controls"})
-_UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
-_MODALS = frozenset("should must can could may might will would is are was were has have".split())
 _CLAUSE_ENDS = frozenset({",", ";", ":", "but", "whereas", "although"})
 _QUESTION_WORDS = frozenset(
     "what why how when who which where whose does do did is are can could should will would".split()
@@ -137,17 +130,20 @@ _OBJECT_BREAKS = frozenset(
     }
 )
 _COORDINATORS = frozenset({"and", "or", "but"})
+# Of those, the ones that open an adjunct even right after the predicate (unlike "increase in blood
+# pressure", "helps with pain", "acts on receptors"): the predicate then has no object.
+_ADJUNCT_FIRST = _OBJECT_BREAKS - _COORDINATORS - {"in", "for", "with", "on"}
+# Punctuation right after a predicate: its clause ends there, with no object.
+_PUNCTUATION_ENDS = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
+# Modals and auxiliaries after "and": a second predicate, not an object ("not safe and should be avoided").
+_MODALS = frozenset("should must can could may might will would is are was were has have".split())
 # ordinals ("a second heart attack", "the 2nd dose") are part of an object; spaCy reads them like numbers
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
+# Predicates that carry their own negation ("not advised", "no benefit").
 _NEGATIVE_PREDICATES = frozenset({"discourage", "ineffective"})
 _RISK_LEVELS = frozenset({"average", "high", "higher", "low", "lower", "increased", "elevated", "greater", "particular"})
 _NULL_COMPARATORS = frozenset({"placebo", "placebos", "sham", "nothing", "control", "controls"})
 _UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
-_MODALS = frozenset("should must can could may might will would is are was were has have".split())
-_CLAUSE_ENDS = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
-# Of those, the ones that open an adjunct even right after the predicate (unlike "increase in blood
-# pressure", "helps with pain", "acts on receptors"): the predicate then has no object.
-_ADJUNCT_FIRST = _OBJECT_BREAKS - _COORDINATORS - {"in", "for", "with", "on"}
 # Words in -ly that are not adverbs (an object may be one of them).
 _LY_WORDS = frozenset(
     {"supply", "family", "assembly", "anomaly", "monopoly", "butterfly", "elderly", "likely", "weekly", "monthly",
@@ -723,7 +719,7 @@ class ClaimBuilder:
             if tok.text in SCOPE_BREAKS or low in _OBJECT_BREAKS:
                 if words:
                     break
-                if tok.text in _CLAUSE_ENDS:
+                if tok.text in _PUNCTUATION_ENDS:
                     return ""  # "Caffeine is addictive, and withdrawal ...": the clause ends, no object
                 if low in _COORDINATORS and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in _MODALS:
                     return ""  # "is not safe and should be avoided": a second predicate, no object
