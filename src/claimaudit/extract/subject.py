@@ -319,7 +319,7 @@ def _reading(sent: Span, run: list, vocabulary: Vocabulary, lexicon: Lexicon) ->
             run = [*run, sent.doc[after]]
     surface = sent.doc[run[0].i : run[-1].i + 1].text
     words = [singular(t.lower_) for t in run]
-    shot = words[-1] in _SHOT_WORDS and run[-2].lower_ in lexicon.condition_heads
+    shot = len(run) > 1 and words[-1] in _SHOT_WORDS and run[-2].lower_ in lexicon.condition_heads
     if len(words) > 1 and (words[-1] in _VACCINE_WORDS or shot):
         words[-1] = "vaccine"  # "flu vaccination", "the flu shot": the flu vaccine ("B12 shots": injections)
     canonical = vocabulary.canonical(surface) or " ".join(words)
