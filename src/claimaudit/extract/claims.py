@@ -29,6 +29,8 @@ from claimaudit.extract.subject import (
     predicate_index,
     read_subject,
     subject_variant,
+    term_name,
+    term_reading,
 )
 from claimaudit.nlp.components.cues import SPAN_KEY as CUES
 from claimaudit.nlp.components.lexicon import SPAN_KEY as LEXICON
@@ -308,8 +310,9 @@ class ClaimBuilder:
                 for span in row.terms:
                     # "IV" in "IV ketamine" is a route, not what the document is about
                     if span.start not in qualifiers and self.vocabulary.type_of(span.id_) in ("intervention", "other"):
-                        counts[span.id_] += 2
-                        first.setdefault(span.id_, n)
+                        name = term_name(span)  # "HPV vaccine": the vaccine, not the virus
+                        counts[name] += 2
+                        first.setdefault(name, n)
                 subject = row.subject
                 if subject is not None and subject.canonical and subject.canonical != ANAPHOR:
                     counts[subject.canonical] += 1
@@ -324,7 +327,9 @@ class ClaimBuilder:
         names = [r.subject.canonical for r in sentences if r.subject and r.subject.canonical not in ("", ANAPHOR)]
         if key.split(" ", 1)[0].lower() in _QUESTION_WORDS:
             # "What the research says", "Why choose PRP?": only a named term is what the section is about
-            names = [t.id_ for r in sentences for t in r.terms if self.vocabulary.type_of(t.id_) in ("intervention", "other")]
+            names = [
+                term_name(t) for r in sentences for t in r.terms if self.vocabulary.type_of(t.id_) in ("intervention", "other")
+            ]
         main = context.main_subject
         if main and re.search(rf"\b{re.escape(main)}\b", key, re.I):
             names = [main]  # "New advice on acetaminophen": the document's subject, not "new advice"
@@ -647,7 +652,7 @@ class ClaimBuilder:
         """What follows an approving or recommending verb: a term, a pronoun, or a content phrase."""
         after = [t for t in terms if t.start >= verb.end and self.vocabulary.type_of(t.id_) in ("intervention", "other")]
         if after:
-            return SubjectReading(after[0].id_, after[0].text, after[0].start, after[0].end)
+            return term_reading(after[0])
         nxt = sent.doc[verb.end] if verb.end < sent.end else None
         if nxt is not None and nxt.lower_ in ("it", "them", "this"):
             return SubjectReading(ANAPHOR, nxt.text, nxt.i, nxt.i + 1)

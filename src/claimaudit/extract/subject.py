@@ -56,6 +56,7 @@ _NOT_VARIANTS = ("so-", "well-", "non-", "self-")  # "so-called", "well-known": 
 # "flu shot"; "B12 shots" are injections).
 _VACCINE_WORDS = frozenset({"vaccination", "immunization", "immunisation"})
 _SHOT_WORDS = frozenset({"shot", "jab"})
+_VACCINE_NOUNS = frozenset({"vaccine", "vaccines", "vaccination", "vaccinations", "shot", "shots", "jab", "jabs"})
 # Verbs whose object is what people are told to have ("should have a colonoscopy", "start mammograms").
 _TAKING_VERBS = frozenset("have get need start begin undergo receive take".split())
 _OBJECT_OPENERS = frozenset("a an the their your one regular yearly annual".split())
@@ -193,14 +194,14 @@ def read_subject(
     preferred = [t for t in in_span if vocabulary.type_of(t.id_) in INTERVENTION_TYPES]
     preferred.sort(key=lambda t: (t.id_ not in vocabulary.entities, t.start))
     if preferred:
-        return SubjectReading(preferred[0].id_, preferred[0].text, preferred[0].start, preferred[0].end)
+        return term_reading(preferred[0])
     if in_span:  # only conditions named: a content phrase before them is the subject ("probiotics for IBS")
         term_tokens = {i for t in in_span for i in range(t.start, t.end)}
         before = [t for t in sent.doc[first : in_span[0].start] if t.i not in term_tokens]
         run = content_run(before, blocked_tokens(lexicon_spans, cue_spans), lexicon)
         if run:
             return _reading(sent, run, vocabulary, lexicon)
-        return SubjectReading(in_span[0].id_, in_span[0].text, in_span[0].start, in_span[0].end)
+        return term_reading(in_span[0])
     tokens = list(sent.doc[first:pred])
     commas = [k for k, t in enumerate(tokens) if t.text == ","]
     if pred < sent.end and commas and commas[-1] == len(tokens) - 1 and commas[0] > 0:
@@ -239,6 +240,22 @@ def subject_variant(sent: Span, subject: SubjectReading, blocked: set[int], lexi
     ):
         return low
     return ""
+
+
+def term_name(span: Span) -> str:
+    """A vocabulary term's name as a subject; a vaccine against it is a thing of its own ("the HPV
+    vaccine": human papillomavirus vaccine, not the virus)."""
+    doc = span.doc
+    if span.end < len(doc) and lowers(doc)[span.end] in _VACCINE_NOUNS:
+        return f"{span.id_} vaccine"
+    return span.id_
+
+
+def term_reading(span: Span) -> SubjectReading:
+    """The subject reading of a vocabulary term (see ``term_name``)."""
+    name = term_name(span)
+    end = span.end + 1 if name != span.id_ else span.end
+    return SubjectReading(name, span.doc[span.start : end].text, span.start, end)
 
 
 def blocked_tokens(lexicon_spans: Sequence[Span], cue_spans: Sequence[Span]) -> set[int]:
@@ -341,7 +358,7 @@ def later_subject(
     vocabulary term after the predicate, else its first content phrase that is not a condition."""
     after = [t for t in term_spans if t.start >= pred and vocabulary.type_of(t.id_) in INTERVENTION_TYPES]
     if after:
-        return SubjectReading(after[0].id_, after[0].text, after[0].start, after[0].end)
+        return term_reading(after[0])
     blocked = blocked_tokens(lexicon_spans, cue_spans) | skip_conditions
     run = content_run(list(sent.doc[pred + 1 : sent.end]), blocked, lexicon)
     return _reading(sent, run, vocabulary, lexicon) if run else NO_SUBJECT
@@ -359,7 +376,7 @@ def measured_thing(
         if doc[i].like_num and unit_table().lookup(doc[i + 1].text) and low[i + 2] == "of":
             term = next((t for t in term_spans if t.start == i + 3), None)
             if term is not None:
-                return SubjectReading(term.id_, term.text, term.start, term.end)
+                return term_reading(term)
             run = content_run(list(doc[i + 3 : min(i + 7, sent.end)]), blocked_tokens(lexicon_spans, cue_spans), lexicon)
             # the thing measured follows "of" ("10 hours of infusions could provide ...": no thing named)
             return _reading(sent, run, vocabulary, lexicon) if run and run[0].i == i + 3 else NO_SUBJECT
@@ -381,7 +398,7 @@ def people_object(
         return NO_SUBJECT
     term = next((t for t in term_spans if verb < t.start <= verb + 3), None)
     if term is not None:
-        return SubjectReading(term.id_, term.text, term.start, term.end)
+        return term_reading(term)
     run = content_run(list(sent.doc[verb + 1 : min(verb + 6, sent.end)]), blocked_tokens(lexicon_spans, cue_spans), lexicon)
     if not run or any(low[i] not in _OBJECT_OPENERS for i in range(verb + 1, run[0].i)):
         return NO_SUBJECT  # "People who start at age 15": no object
