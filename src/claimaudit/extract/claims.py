@@ -174,6 +174,7 @@ class _Sentence:
     terms: list[Span] = field(default_factory=list)
     pred: int = -1
     subject: SubjectReading | None = None  # None: not worth reading (no cue, aspect or number)
+    advice: Span | None = None  # advice against, addressed to the reader ("Do not give"): its words
 
 
 @dataclass(slots=True)
@@ -190,6 +191,11 @@ class _Context:
 
 
 QuantityReader = Callable[[str], list[Quantity]]
+
+# What advice against taking may be about that is an amount, not a thing: "Do not take more than 4 g"
+_AMOUNT_WORDS = frozenset(
+    "more over above up less fewer extra double another any higher larger two three several a an".split()
+)
 
 
 @functools.lru_cache(maxsize=8)
@@ -251,6 +257,9 @@ class ClaimBuilder:
         )
         self._condition_heads = _singular_heads(lexicon.condition_heads)  # objects are singular
         self._opener_words = max((len(p.split()) for p in self._openers), default=0)
+        # compared without spaces: spaCy splits "don't" into "do" + "n't"
+        self._advice_openers = frozenset(p.replace(" ", "") for p in lexicon.advice_against)
+        self._advice_words = max((len(p.split()) + p.count("n't") for p in lexicon.advice_against), default=0)
 
     # --- document level -----------------------------------------------------------------------
 
@@ -279,6 +288,9 @@ class ClaimBuilder:
             for span in doc.spans.get(key, []):
                 getattr(rows[bisect_right(starts, span.start) - 1], field_name).append(span)
         for row in rows:
+            row.advice = self._advice_against(row.sent)
+            if row.advice is not None:  # read as "X should not be given/taken": a predicate and its aspect
+                row.lex += [row.advice, Span(doc, row.advice.start, row.advice.end, label="ASPECT|recommendation")]
             if row.terms and row.cues:
                 row.cues = _outside_abbreviations(row.cues, row.terms)
             if row.cues and row.lex:
@@ -367,10 +379,46 @@ class ClaimBuilder:
         blocked |= {i for t in row.terms if self.vocabulary.type_of(t.id_) != "condition" for i in range(t.start, t.end)}
         return blocked
 
+    def _advice_against(self, sent: Span) -> Span | None:
+        """The words of advice against giving or taking something that opens the clause ("Do not give",
+        "You should not take", "Avoid"), as a discourage predicate; None when there is none, or when what
+        follows is an amount ("Do not take more than 4 g": a dose limit, read from its quantity)."""
+        low = lowers(sent.doc)
+        first = clause_start(sent)
+        end = None
+        joined = ""
+        for i in range(first, min(first + self._advice_words, sent.end)):
+            joined += low[i]
+            if joined in self._advice_openers:
+                end = i + 1
+        if end is None or end >= sent.end:
+            return None
+        verbs = self.lexicon.administration_verbs
+        if low[end] in verbs:
+            end += 1
+        elif low[end - 1] != "avoid":
+            return None
+        if end >= sent.end or sent.doc[end].like_num or low[end] in _AMOUNT_WORDS or not low[end][:1].isalpha():
+            return None
+        return Span(sent.doc, first, end, label="PRED|discourage")
+
     def _is_directive(self, sent: Span) -> bool:
         """Does the sentence open with a directive opener ("talk to", "make sure", "if you")?"""
-        first = lowers(sent.doc)[sent.start : sent.start + self._opener_words]
-        return any(" ".join(first[:n]) in self._openers for n in range(1, len(first) + 1))
+        low = lowers(sent.doc)
+        first = low[sent.start : sent.start + self._opener_words]
+        opener = next((n for n in range(1, len(first) + 1) if " ".join(first[:n]) in self._openers), 0)
+        if not opener:
+            return False
+        # "You can take up to 400 mg every 4 hours": a dose, stated to the reader ("Take 400 mg ...")
+        verb = sent.start + opener
+        while verb < sent.end and low[verb] in ("not", "never", "n't"):
+            verb += 1  # "You should not take more than 3 g a day"
+        return not (
+            first[0] == "you"
+            and verb + 1 < sent.end
+            and low[verb] in self.lexicon.administration_verbs
+            and (sent.doc[verb + 1].like_num or low[verb + 1] in _AMOUNT_WORDS)
+        )
 
     def _reports_belief(self, sent: Span, text: str) -> bool:
         """Does the sentence report a lay belief ("Some parents worry that ...") or open by denying
@@ -414,7 +462,7 @@ class ClaimBuilder:
         stripped = sent_text.strip()
         if sent.end_char <= unit.focus or not stripped:
             return []
-        if stripped.endswith("?") or self._is_directive(sent):
+        if stripped.endswith("?") or row.advice is None and self._is_directive(sent):
             return []
         if self._reports_belief(sent, stripped):
             self._remember_belief(row, context)
@@ -479,7 +527,9 @@ class ClaimBuilder:
         pred = row.pred
         subject = row.subject or SubjectReading("", "", -1, -1)
         agent = ""
-        if "approval" in aspects or "recommendation" in aspects:
+        if row.advice is not None:  # "Do not give aspirin to children": aspirin should not be given
+            subject = self._thing_after(sent, row.advice, terms) or SubjectReading("", "", -1, -1)
+        elif "approval" in aspects or "recommendation" in aspects:
             thing, agent = self._approved_thing(sent, subject, terms, lex) or (subject, "")
             subject = thing
         if not subject.canonical and ("dosage" in aspects or TIME_ROLE_ASPECT in aspects):
@@ -570,6 +620,9 @@ class ClaimBuilder:
         for aspect in sorted(aspects):
             certainty, grade, _ = read_certainty([c for c in cues if _cue_applies(c, aspect)], scopes)
             predicate, obj, anchor = self._predicate(sent, aspect, main, predicates, durations, subject, starts)
+            if anchor is not None and row.advice is not None and anchor[0] == row.advice.start:
+                # as in "X should not be given to ...": what follows the thing advised against
+                obj = self._object(sent, subject.end, starts) if subject.end > anchor[0] else ""
             negator = negating_cue(anchor[0], anchor[1], scopes) if anchor else None
             if negator is not None and predicate in _NEGATIVE_PREDICATES and anchor[0] <= negator.start < anchor[1]:
                 # "not advised", "should not be used": the negation is part of a predicate that means it
@@ -681,7 +734,8 @@ class ClaimBuilder:
             return f"{cls}-lasting", span.text.lower(), (span.start, span.end)
         families = ASPECT_PREDICATES.get(aspect, ())
         low = lowers(sent.doc)
-        conditional = next((i for i in range(sent.start, sent.end) if low[i] in _CONDITIONAL), sent.end)
+        # (from where the main clause starts: "If you are pregnant, do not take X" advises against X)
+        conditional = next((i for i in range(clause_start(sent), sent.end) if low[i] in _CONDITIONAL), sent.end)
         # "... only if other agents are not effective": a condition, not the claim
         candidates = [span for span in predicates if span.start <= conditional and not _comparative(low, span, sent.end)]
         if aspect == "safety":  # "safe and has no side effects": the side effects are the checkable part

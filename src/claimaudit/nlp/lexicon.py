@@ -25,6 +25,8 @@ SECTIONS = {
     "belief_holders",
     "belief_verbs",
     "denial_openers",
+    "advice_against",
+    "administration_verbs",
 }
 
 
@@ -53,6 +55,8 @@ class Lexicon:
     belief_holders: frozenset[str]
     belief_verbs: frozenset[str]
     denial_openers: tuple[str, ...]
+    advice_against: tuple[str, ...]
+    administration_verbs: frozenset[str]
 
     def phrase_table(self) -> list[tuple[str, str]]:
         """(label, phrase) pairs for the phrase matcher; labels are 'KIND|value'."""
@@ -145,6 +149,8 @@ def parse_lexicon(text: str, name: str) -> Lexicon:
         belief_holders=frozenset(_words(data["belief_holders"], "belief_holders", name)),
         belief_verbs=frozenset(_words(data["belief_verbs"], "belief_verbs", name)),
         denial_openers=_words(data["denial_openers"], "denial_openers", name),
+        advice_against=_words(data["advice_against"], "advice_against", name),
+        administration_verbs=frozenset(_words(data["administration_verbs"], "administration_verbs", name)),
     )
 
 
