@@ -15,7 +15,7 @@ from claimaudit.compare.rules import RULES, Rule
 from claimaudit.normalize.certainty import GRADE_RANK, RANK
 from claimaudit.nlp.lexicon import default_lexicon, stop_words
 from claimaudit.normalize.quantities import describe_quantity
-from claimaudit.normalize.scope import conditions_overlap, object_parts, singular
+from claimaudit.normalize.scope import PEOPLE, conditions_overlap, object_parts, singular
 from claimaudit.normalize.terms import Variant, Vocabulary, head_word
 from claimaudit.records import Claim, Conflict, NonConflict, Quantity
 
@@ -497,6 +497,8 @@ class ConflictFinder:
                     for (x, qx), (y, qy) in product(values[ka], values[kb]):
                         if not self._numeric_comparable(role, x, y):
                             continue
+                        if role == "share" and not _share_outcome(x, qx) & _share_outcome(y, qy):
+                            continue  # "8 in 10 are undiagnosed", "1 in 10 stop using it": shares of two things
                         (a, qa), (b, qb) = ((x, qx), (y, qy)) if ordered(x, y)[0] is x else ((y, qy), (x, qx))
                         out.append(
                             _Candidate(
@@ -688,6 +690,30 @@ def _of_what(claim: Claim, q: Quantity) -> str:
             break
         words.append(word)
     return singular(words[-1]) if words else ""
+
+
+# where the clause of a share ends: "1 in 10 stop using it, and most go on to use it nightly"
+_CLAUSE_END = re.compile(
+    r"[.;:!?]|,\s+(?:and|but|while|whereas|although|though|which|who|because|either|since|so|as|if|when|unless)\b", re.I
+)
+_WORD = re.compile(r"[a-z][a-z-]*")
+
+
+def _share_outcome(claim: Claim, q: Quantity) -> frozenset[str]:
+    """The content words of the clause a share stands in, less the subject's and words for people:
+    what the share is a share of ("stop using CPAP within the first year", "are undiagnosed")."""
+    text = claim.text.lower()
+    at, end = q.start - claim.start, q.end - claim.start
+    if not 0 <= at <= end <= len(text):
+        return frozenset()
+    begin = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
+    stop = _CLAUSE_END.search(text, end)
+    clause = text[begin:at] + " " + text[end : stop.start() if stop else len(text)]
+    subject = set(claim.subject.split())
+    return frozenset(
+        singular(w) for w in _WORD.findall(clause)
+        if w not in stop_words() and w not in PEOPLE and w not in subject and len(w) > 2
+    ) - {"percent", "fraction"}
 
 
 def _opposite(p: str, q: str) -> bool:

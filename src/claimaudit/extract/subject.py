@@ -13,7 +13,7 @@ from spacy.tokens import Span
 from claimaudit.nlp.lexicon import Lexicon
 from claimaudit.nlp.tokens import has_pos, lowers, span_text
 from claimaudit.normalize.quantities import unit_table
-from claimaudit.normalize.scope import singular
+from claimaudit.normalize.scope import PEOPLE, singular
 from claimaudit.normalize.terms import Vocabulary
 
 # Words that end a subject noun phrase: auxiliaries and common main verbs of claim sentences.
@@ -28,11 +28,6 @@ BOUNDARY_WORDS = frozenset(
     report reports see sees get gets takes took need needs needed achieve achieves achieved costs""".split()
 )
 INTERVENTION_TYPES = ("intervention", "other")
-# Groups of people: the word after one, in a sentence's subject position, is their verb.
-PEOPLE = frozenset(
-    "adults adult children child kids infants adolescents teenagers elderly seniors women men patients patient "
-    "people persons individuals participants users subjects travelers travellers parents".split()
-)
 # Words before a term that leave it out of the subject: "CD40, but not LPS, leads to ...", "unlike X".
 _SET_ASIDE = frozenset({"not", "except", "unlike", "than", "without", "excluding"})
 _PRONOUNS = frozenset({"it", "they", "this", "these"})

@@ -86,6 +86,11 @@ def singular(word: str) -> str:
 # Joins the words of an object's noun phrase ("risk of stroke", "sensitivity to light"): kept in the
 # object, so that its head ("risk", "sensitivity") can be told from its complement.
 OBJECT_CONNECTORS = frozenset({"of", "to"})
+# Groups of people: the word after one, in a sentence's subject position, is their verb.
+PEOPLE = frozenset(
+    "adults adult children child kids infants adolescents teenagers elderly seniors women men patients patient "
+    "people persons individuals participants users subjects travelers travellers parents".split()
+)
 
 
 def object_parts(obj: str) -> tuple[str, frozenset[str]]:
