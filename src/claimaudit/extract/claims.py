@@ -209,6 +209,25 @@ def _singular_heads(heads: frozenset[str]) -> frozenset[str]:
 _NEGATED_VERB = re.compile(r"\s*(?:(?:be|been|being|get)\s+)?(?:[A-Za-z]+\s+)?(?:for\s+)?", re.I)
 
 
+_QUOTE_CHARS = frozenset('"“”')
+_SCARE_QUOTE_WORDS = 5  # at most this many tokens between quotation marks: someone's words, not a claim
+
+
+def _drop_quoted_words(row: _Sentence) -> None:
+    """Predicates, aspects and cues inside a short quotation are someone's words, not the sentence's
+    claim: 'used it once at too low a dose and decided it "didn't work."' (a whole quoted sentence is
+    read as usual, with its attribution)."""
+    sent = row.sent
+    marks = [t.i for t in sent if t.text in _QUOTE_CHARS]
+    inside: set[int] = set()
+    for open_, close in zip(marks[::2], marks[1::2]):
+        if 0 < close - open_ - 1 <= _SCARE_QUOTE_WORDS and (open_ > sent.start or close < sent.end - 2):
+            inside.update(range(open_ + 1, close))
+    if inside:
+        row.lex = [s for s in row.lex if not (s.start in inside and s.end - 1 in inside)]
+        row.cues = [c for c in row.cues if not (c.start in inside and c.end - 1 in inside)]
+
+
 def _denies_bound(cue: Span, between: str) -> bool:
     """A plain negation ("not", "never", "no"; not a hedge like "unlikely") with only its verb between
     it and the quantity, so that it denies the quantity's bound itself (``denied_bound``)."""
@@ -288,6 +307,8 @@ class ClaimBuilder:
             for span in doc.spans.get(key, []):
                 getattr(rows[bisect_right(starts, span.start) - 1], field_name).append(span)
         for row in rows:
+            if (row.lex or row.cues) and _QUOTE_CHARS & set(span_text(row.sent)):
+                _drop_quoted_words(row)
             row.advice = self._advice_against(row.sent)
             if row.advice is not None:  # read as "X should not be given/taken": a predicate and its aspect
                 row.lex += [row.advice, Span(doc, row.advice.start, row.advice.end, label="ASPECT|recommendation")]

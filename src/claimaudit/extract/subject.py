@@ -107,6 +107,10 @@ REPORTING_VERBS = frozenset(
 )
 
 
+_CLEFT_DETERMINERS = frozenset({"the", "this", "these", "those"})
+_RANKING_WORDS = frozenset({"only", "best", "most", "first", "main", "same", "right", "ideal", "one", "kind", "type"})
+
+
 def clause_start(sent: Span) -> int:
     """Doc index where the main clause starts: after an introductory phrase ending in a comma
     ("By blocking this receptor, ketamine ..."), or after "that" following a reporting verb
@@ -133,9 +137,25 @@ def clause_start(sent: Span) -> int:
     return start
 
 
+def cleft_focus(sent: Span, first: int, blocked: set[int]) -> int | None:
+    """Where the focus of a cleft starts: "It is the tar in cigarette smoke that causes cancer" is about
+    the tar, not about "it". Only a definite phrase with no aspect, predicate or cue word in it: "It is a
+    safe drug that works" and "It is the safest option that ..." describe "it"."""
+    low = lowers(sent.doc)
+    if not (first + 3 < sent.end and low[first] == "it" and low[first + 1] in ("is", "was", "'s")):
+        return None
+    if low[first + 2] not in _CLEFT_DETERMINERS or low[first + 3] in _RANKING_WORDS or low[first + 3].endswith("est"):
+        return None  # "It is the safest drug that ...", "It is the only treatment that ...": about "it"
+    that = next((i for i in range(first + 3, sent.end) if low[i] in ("that", "who")), None)
+    if that is None or any(i in blocked for i in range(first + 2, that)):
+        return None
+    return first + 2
+
+
 def predicate_index(sent: Span, lexicon_spans: Sequence[Span], cue_spans: Sequence[Span]) -> int:
     """Doc token index where the predicate starts (the end of the subject phrase)."""
     first = clause_start(sent)
+    first = cleft_focus(sent, first, blocked_tokens(lexicon_spans, cue_spans)) or first
     # "side effects" names what the predicate is about, it does not end the subject ("Common side effects of X")
     starts = [s.start for s in lexicon_spans if s.label_.startswith("PRED|") and s.label_ != "PRED|adverse" and s.start > first]
     doc = sent.doc
@@ -179,6 +199,7 @@ def read_subject(
 ) -> SubjectReading:
     """The subject of ``sent``: a vocabulary term, a referring pronoun, or the first content phrase."""
     first = clause_start(sent)
+    first = cleft_focus(sent, first, blocked_tokens(lexicon_spans, cue_spans)) or first
     qualifier = {i for s in lexicon_spans if s.label_.startswith("SCOPE|") for i in range(s.start, s.end)}
     low = lowers(sent.doc)
     in_span = [
