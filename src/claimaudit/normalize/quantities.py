@@ -957,6 +957,8 @@ class QuantityExtractor:
         if dimension == "mass" and set(before) & cues["body_weight"] and not set(wide) & _DOSE_WORDS:
             # "lose 5 kg", "weighs 70 kg" (not "the maximum dose for weight loss is 1 mg")
             return "body_weight"
+        if dimension == "mass" and _CONTAINERS.intersection(after[:2]):
+            return "size"  # "our 1,000 mg bottle": what a product holds, not a dose
         if dimension in ("mass", "dose_per_weight"):
             return "dose"
         if dimension in ("dose_rate", "mass_rate"):
@@ -965,9 +967,25 @@ class QuantityExtractor:
             return "volume"
         if dimension == "fraction":
             return _fraction_role(before, following[:5], cues)
-        if _names_doses(after, cues["dose_count"]) and item.high <= _MAX_DOSE_COUNT:
-            return "dose_count"  # "need 2 doses", "6 to 8 sessions" (not "135 million doses have been given")
+        if (
+            _names_doses(after, cues["dose_count"])
+            and item.high <= _MAX_DOSE_COUNT
+            and (wide or _SCHEDULE_NEED.intersection(following[:8]))
+        ):
+            # "need 2 doses", "6 to 8 sessions" (not "135 million doses have been given"); a count that opens
+            # the sentence is a schedule only when said to be needed ("Three doses are needed"), else it is
+            # what the sentence speaks of: "Two doses are 88% effective", "| One dose | about 93% |"
+            return "dose_count"
         return "count"
+
+
+_SCHEDULE_NEED = frozenset(
+    "needed required enough recommended necessary sufficient advised given needs need require requires".split()
+)
+# what a product comes in: a mass before one of these is its size, not a dose
+_CONTAINERS = frozenset(
+    "bottle bottles jar jars tube tubes pack packs box boxes container containers tub tubs package packages tin tins".split()
+)
 
 
 def _names_doses(after: list[str], nouns: frozenset[str]) -> bool:
