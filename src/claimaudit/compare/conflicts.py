@@ -464,8 +464,11 @@ class ConflictFinder:
         by_role: dict[str, dict[tuple, list[tuple[Claim, Quantity]]]] = {}
         seen: set[tuple[str, str, int]] = set()
         for claim in group:
+            stepped = _stepped_roles(claim)
             for q in claim.quantities:
                 # a sentence yields one claim per aspect: each quantity is taken once
+                if q.role in stepped:
+                    continue
                 if q.role in COMPARED_ROLES and not q.negated and not _excess(q) and (q.role, claim.source, q.start) not in seen:
                     seen.add((q.role, claim.source, q.start))
                     role = q.role
@@ -572,6 +575,20 @@ class ConflictFinder:
 def _vagueness(a: Claim, b: Claim) -> int:
     """How much of a pair's reading was inferred from context; the clearest pair represents a group."""
     return len(a.inferred) + len(b.inferred)
+
+
+_THEN = re.compile(r"\bthen\b", re.I)
+
+
+def _stepped_roles(claim: Claim) -> frozenset[str]:
+    """Roles with several values in steps ("21 mg for 6 weeks, then 14 mg for 2 weeks, then 7 mg"): a
+    tapering schedule has no one dose or duration to compare."""
+    if len(claim.quantities) < 2 or not _THEN.search(claim.text):
+        return frozenset()
+    values: dict[str, set[tuple]] = {}
+    for q in claim.quantities:
+        values.setdefault(q.role, set()).add(_value_key(q))
+    return frozenset(role for role, keys in values.items() if len(keys) > 1)
 
 
 def _value_key(q: Quantity) -> tuple:
