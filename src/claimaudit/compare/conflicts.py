@@ -164,8 +164,9 @@ class ConflictFinder:
             if x == y:
                 continue
             # figures for a group and for a group inside it differ on purpose ("women need 18 mg a day";
-            # "during pregnancy, 27 mg"): they meet only where one side states no group
-            stated = rule is not None and rule.code == "CA401" and key in a.scope and key in b.scope
+            # "during pregnancy, 27 mg"), and so does advice ("well tolerated by healthy adults"; "not
+            # recommended during pregnancy"): they meet only where one side states no group
+            stated = rule is not None and rule.code in ("CA401", "CA204") and key in a.scope and key in b.scope
             if stated or not (lexicon.within(key, x, y) or lexicon.within(key, y, x)):
                 return f"different {key}: {x} vs {y}"
         ok, why = conditions_overlap(_treated(a), _treated(b), self.vocabulary)
