@@ -126,7 +126,7 @@ def clause_start(sent: Span) -> int:
             comma = next((i for i in range(start + 1, min(start + 14, sent.end)) if low[i] == ","), None)
             if comma is None:
                 break
-            start = comma + 1
+            start = _past_apposition(low, comma + 1, sent.end)
         else:
             break
     for i in range(start, min(start + 16, sent.end - 2)):
@@ -135,6 +135,18 @@ def clause_start(sent: Span) -> int:
         if low[i] in REPORTING_VERBS and low[i + 1] in _PRONOUNS:
             return i + 1  # "Small studies suggest they may reduce pain": the clause is about "they"
     return start
+
+
+def _past_apposition(low: Sequence[str], start: int, end: int) -> int:
+    """Where the main clause starts after an introductory phrase that ends at ``start``: past an
+    apposition that describes the phrase's noun ("Unlike THC, the compound that causes a high, CBD is
+    ..."), a phrase with a relative clause between two commas; else ``start``."""
+    if start >= end or low[start] not in ("the", "a", "an"):
+        return start
+    comma = next((i for i in range(start + 1, min(start + 14, end)) if low[i] == ","), None)
+    if comma is None or comma + 2 >= end or not any(low[i] in RELATIVE_WORDS for i in range(start + 2, comma)):
+        return start
+    return comma + 1
 
 
 def cleft_focus(sent: Span, first: int, blocked: set[int]) -> int | None:
