@@ -196,6 +196,10 @@ QuantityReader = Callable[[str], list[Quantity]]
 _AMOUNT_WORDS = frozenset(
     "more over above up less fewer extra double another any higher larger two three several a an".split()
 )
+# Words of advice about taking two things together ("Don't give both at the same time", "Do not take
+# ibuprofen and aspirin together"): advice on the combination, not against either thing.
+_TOGETHER_WORDS = frozenset({"both", "together", "simultaneously", "combined"})
+_ADVICE_ENDS = frozenset({":", ";", "."})  # the end of the advice's clause
 
 
 @functools.lru_cache(maxsize=8)
@@ -226,6 +230,33 @@ def _drop_quoted_words(row: _Sentence) -> None:
     if inside:
         row.lex = [s for s in row.lex if not (s.start in inside and s.end - 1 in inside)]
         row.cues = [c for c in row.cues if not (c.start in inside and c.end - 1 in inside)]
+
+
+_ANSWER_OPENERS = frozenset({"not", "yes", "no"})
+
+
+def _drop_answer_fragment(row: _Sentence) -> None:
+    """Cues in a short answer that opens the sentence ("Not always, but a few things lower the risk",
+    under "Can ear infections be prevented?") answer the question before it: they do not qualify what
+    follows. At most two words before a comma."""
+    sent = row.sent
+    words = [t for t in sent[:3]]
+    comma = next((t.i for t in words[1:] if t.text == ","), None)
+    if comma is None:
+        return
+    row.cues = [c for c in row.cues if c.start >= comma]
+
+
+def _unattributed_quotation(text: str) -> bool:
+    """Is the sentence one quotation and nothing else ('"Dummies cause ear infections."', a myth under a
+    heading)? Someone's words with no speaker: no claim of the document's. A quotation with its speaker
+    ('"It works," Dr Lee said.') is read as usual."""
+    return (
+        len(text) > 2
+        and text[0] in _QUOTE_CHARS
+        and text.rstrip(".!?*_ ")[-1:] in _QUOTE_CHARS
+        and sum(ch in _QUOTE_CHARS for ch in text) == 2
+    )
 
 
 def _denies_bound(cue: Span, between: str) -> bool:
@@ -309,6 +340,8 @@ class ClaimBuilder:
         for row in rows:
             if (row.lex or row.cues) and _QUOTE_CHARS & set(span_text(row.sent)):
                 _drop_quoted_words(row)
+            if row.cues and lowers(doc)[row.sent.start] in _ANSWER_OPENERS:
+                _drop_answer_fragment(row)
             row.advice = self._advice_against(row.sent)
             if row.advice is not None:  # read as "X should not be given/taken": a predicate and its aspect
                 row.lex += [row.advice, Span(doc, row.advice.start, row.advice.end, label="ASPECT|recommendation")]
@@ -421,6 +454,10 @@ class ClaimBuilder:
             return None
         if end >= sent.end or sent.doc[end].like_num or low[end] in _AMOUNT_WORDS or not low[end][:1].isalpha():
             return None
+        clause_end = next((i for i in range(end, sent.end) if low[i] in _ADVICE_ENDS), sent.end)
+        words = low[end:clause_end]
+        if _TOGETHER_WORDS.intersection(words) or any(a == "same" and b == "time" for a, b in zip(words, words[1:])):
+            return None
         return Span(sent.doc, first, end, label="PRED|discourage")
 
     def _is_directive(self, sent: Span) -> bool:
@@ -485,7 +522,7 @@ class ClaimBuilder:
             return []
         if stripped.endswith("?") or row.advice is None and self._is_directive(sent):
             return []
-        if self._reports_belief(sent, stripped):
+        if self._reports_belief(sent, stripped) or _unattributed_quotation(stripped):
             self._remember_belief(row, context)
             return []
         cues, lex, terms = row.cues, row.lex, row.terms

@@ -855,6 +855,14 @@ class QuantityExtractor:
             item.date = item.date or (atom.year_like and not item.age and _reads_as_date(text, atom.start, item.end))
         return item
 
+    def _over_sessions(self, text: str, item: _Found, m: re.Match[str]) -> bool:
+        """Does "over" before a count of sessions or doses mean "across" ("delivered over 6 to 8
+        sessions", "given over 3 doses"), by the rule for time quantities?"""
+        following = [w.lower() for w in _WORD_RE.findall(text[item.end : item.end + 30])]
+        return _names_doses(following[:2], self.table.role_cues["dose_count"]) and (
+            item.is_range or _over_means_during(text, m.start("phrase"))
+        )
+
     def _apply_comparator(self, text: str, item: _Found, m: re.Match[str]) -> None:
         phrase = " ".join(m.group("phrase").lower().split())
         comparator = _PREFIX_COMPARATORS[phrase]
@@ -874,6 +882,8 @@ class QuantityExtractor:
         ):
             item.during = True
             return
+        if phrase == "over" and item.unit is None and self._over_sessions(text, item, m):
+            return  # "delivered over six to eight sessions": across them, not more than
         if phrase in ("over the age of", "under the age of", "older than", "younger than"):
             item.age = True
         item.start = m.start()
@@ -959,6 +969,10 @@ class QuantityExtractor:
             return "body_weight"
         if dimension == "mass" and _CONTAINERS.intersection(after[:2]):
             return "size"  # "our 1,000 mg bottle": what a product holds, not a dose
+        if dimension == "mass" and _names_form(after):
+            # "Each 200 mg tablet provides 35 mg of iron", "one 200 mg tablet a day": the strength of one
+            # tablet, not the dose (which "200 mg of sumatriptan tablets" is)
+            return "size"
         if dimension in ("mass", "dose_per_weight"):
             return "dose"
         if dimension in ("dose_rate", "mass_rate"):
@@ -975,7 +989,7 @@ class QuantityExtractor:
             # "need 2 doses", "6 to 8 sessions" (not "135 million doses have been given"); a count that opens
             # the sentence is a schedule only when said to be needed ("Three doses are needed"), else it is
             # what the sentence speaks of: "Two doses are 88% effective", "| One dose | about 93% |"
-            return "dose_count"
+            return "count" if _per_period(following) else "dose_count"  # "one session a week": how often
         return "count"
 
 
@@ -986,6 +1000,42 @@ _SCHEDULE_NEED = frozenset(
 _CONTAINERS = frozenset(
     "bottle bottles jar jars tube tubes pack packs box boxes container containers tub tubs package packages tin tins".split()
 )
+
+
+_PER_WORDS = frozenset({"a", "an", "per", "each", "every"})
+# (not a year: "1 dose each year" is the course of a season, set against "2 doses the first time")
+_PERIODS = frozenset("day days night nights week weeks fortnight month months".split())
+
+
+def _per_period(following: list[str]) -> bool:
+    """Does a period follow the dose noun ("one session a week", "2 doses per day")? Then the count is a
+    frequency, not the number of doses in a course."""
+    k = 2 if len(following) > 1 and following[1] not in _PER_WORDS else 1  # "two weekly sessions" has none
+    return (
+        len(following) > k + 1
+        and following[k] in _PER_WORDS
+        and following[k + 1] in _PERIODS
+        and following[k + 2 : k + 3] != ["apart"]  # "2 doses a month apart": an interval
+    )
+
+
+# a mass between "each" and one of these is the strength of one unit of the product ("each 200 mg tablet")
+_DOSE_FORMS = frozenset(
+    "tablet tablets capsule capsules pill pills caplet caplets softgel softgels lozenge lozenges sachet sachets "
+    "patch patches gummy gummies".split()
+)
+_NOT_IN_A_FORM_NAME = frozenset("of a an the per in every each daily day once twice times".split())
+
+
+def _names_form(after: list[str]) -> bool:
+    """Do the words after a mass name a dose form ("tablet", "ferrous sulfate tablet") before any word
+    that leaves the mass standing alone ("200 mg of sumatriptan tablets")?"""
+    for word in after[:3]:
+        if word in _DOSE_FORMS:
+            return True
+        if word in _NOT_IN_A_FORM_NAME:
+            return False
+    return False
 
 
 def _names_doses(after: list[str], nouns: frozenset[str]) -> bool:
