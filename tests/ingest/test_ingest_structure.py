@@ -119,6 +119,8 @@ FURNITURE = [
     "Updated March 2025",
     "Last reviewed: June 2024",
     "Medically reviewed by Jane Doe, MD - Written by John Roe",
+    "Gut Health Trust is a registered charity. This information is reviewed every two years by our nurses.",
+    "This leaflet was last updated in March 2024.",
     "To schedule a consultation, give us a call at (877) 555-0123.",
     "Call 555-123-4567 today for a free consultation.",
     "Contact us to book your appointment.",
@@ -149,6 +151,7 @@ CONTENT = [
     "March 2024 guidelines recommend lower doses for older adults.",
     "Call your doctor if you feel dizzy.",
     "Comments from patients were mostly positive.",
+    "This guide explains how the treatment is reviewed by your doctor every year.",
     "Learn more about how the drug works in the next section, where we cover dosing and timing in detail.",
 ]
 

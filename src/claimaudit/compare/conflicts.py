@@ -178,6 +178,11 @@ class ConflictFinder:
                 # "safe for most people when taken as directed" against "not safe for children under 6
                 # months": the first says there are exceptions, the second names one
                 return f"'{_MOST_PEOPLE.search(general.quote).group(0).lower()}' allows exceptions ({extra})"
+        for none, some in ((a, b), (b, a)):
+            most = _MOST_PEOPLE.search(none.quote) if none.predicate == "adverse" and none.polarity == "negative" else None
+            if most and some.polarity == "positive":
+                # "Most people have no side effects" against "X can cause side effects": some people do
+                return f"'{most.group(0).lower()}' have none: others may"
         ages_a, ages_b = _ages(a), _ages(b)
         if ages_a and ages_b and not any(self._ages_meet(x, y) for x in ages_a for y in ages_b):
             return f"different ages: {_age_text(ages_a)} vs {_age_text(ages_b)}"

@@ -129,6 +129,8 @@ _OBJECT_BREAKS = frozenset(
         "on", "from", "through", "via", "among", "within", "than", "because", "since", "as", "whereas",
         "although", "if", "unless", "until", "before", "upon", "following", "without", "despite",
         "compared", "versus", "vs", "vs.", "relative",
+        # a verb of the sentence: the predicate stood in its subject ("The evidence that X shortens colds is")
+        "is", "are", "was", "were",
     }
 )
 _COORDINATORS = frozenset({"and", "or", "but"})
@@ -233,6 +235,44 @@ def _drop_quoted_words(row: _Sentence) -> None:
 
 
 _ANSWER_OPENERS = frozenset({"not", "yes", "no"})
+_NOT_A = frozenset({"not", "n't", "never"})
+_MIRACLE = frozenset({"miracle", "magic", "wonder"})
+
+
+# Verbs of worry and expectation: what follows them in their clause is what someone fears or counts on
+# ("they were worried HRT was dangerous", "don't rely on them to prevent diarrhoea"), not a claim.
+_EXPECTING = frozenset(
+    "worried worry worries feared fear fears afraid concerned expect expects expecting rely relying hope hoping "
+    "hoped".split()
+)
+_EXPECTING_ENDS = frozenset({",", ";", ":", "but", "."})
+
+
+def _drop_expected(row: _Sentence) -> None:
+    """Predicates in the clause after a verb of worry or expectation say what someone fears or counts on."""
+    sent = row.sent
+    low = lowers(sent.doc)
+    inside: set[int] = set()
+    i = sent.start
+    while i < sent.end:
+        if low[i] in _EXPECTING:
+            end = next((k for k in range(i + 1, sent.end) if low[k] in _EXPECTING_ENDS), sent.end)
+            inside.update(range(i + 1, end))
+            i = end
+        i += 1
+    if inside:
+        row.lex = [s for s in row.lex if not (s.label_.startswith("PRED|") and s.start in inside)]
+
+
+def _denied_cure(low: Sequence[str], span: Span) -> bool:
+    """Is ``span`` the noun "cure" in a denial ("not a cure", "no cure", "aren't a miracle cure")? That
+    says it does not cure for good, not that it does not work: no efficacy predicate."""
+    if span.label_ != "PRED|effective" or low[span.start] not in ("cure", "cures"):
+        return False
+    before = low[max(0, span.start - 3) : span.start]
+    if before[-1:] and before[-1] in _MIRACLE:
+        before = before[:-1]
+    return before[-1:] == ["no"] or len(before) > 1 and before[-1] in ("a", "the", "any") and before[-2] in _NOT_A
 
 
 def _drop_answer_fragment(row: _Sentence) -> None:
@@ -340,6 +380,10 @@ class ClaimBuilder:
         for row in rows:
             if (row.lex or row.cues) and _QUOTE_CHARS & set(span_text(row.sent)):
                 _drop_quoted_words(row)
+            if row.lex and row.cues:
+                row.lex = [s for s in row.lex if not _denied_cure(lowers(doc), s)]
+            if row.lex:
+                _drop_expected(row)
             if row.cues and lowers(doc)[row.sent.start] in _ANSWER_OPENERS:
                 _drop_answer_fragment(row)
             row.advice = self._advice_against(row.sent)

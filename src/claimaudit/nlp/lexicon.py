@@ -27,6 +27,7 @@ SECTIONS = {
     "denial_openers",
     "advice_against",
     "administration_verbs",
+    "condition_modifiers",
 }
 
 
@@ -57,6 +58,7 @@ class Lexicon:
     denial_openers: tuple[str, ...]
     advice_against: tuple[str, ...]
     administration_verbs: frozenset[str]
+    condition_modifiers: dict[str, str]  # word -> the word its group is read as ("ongoing" -> "chronic")
 
     def phrase_table(self) -> list[tuple[str, str]]:
         """(label, phrase) pairs for the phrase matcher; labels are 'KIND|value'."""
@@ -132,7 +134,13 @@ def parse_lexicon(text: str, name: str) -> Lexicon:
     for key, value in subject_scope.items():
         if key not in scope or not isinstance(value, str) or not value.strip() or value in scope[key]:
             raise DataFileError(f"subject_scope.{key}: expected a scope key and a value it does not list", path=name)
+    modifiers: dict[str, str] = {}
+    for group, words in (data["condition_modifiers"] or {}).items():
+        for word in _words(words, f"condition_modifiers.{group}", name):
+            if modifiers.setdefault(word, str(group)) != group:
+                raise DataFileError(f"condition_modifiers: {word!r} is in two groups", path=name)
     return Lexicon(
+        condition_modifiers=modifiers,
         subject_scope=dict(subject_scope),
         scope_narrower={k: dict(v) for k, v in narrower.items()},
         scope_default=dict(defaults),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claimaudit.nlp.lexicon import Lexicon, stop_words
+from claimaudit.nlp.lexicon import Lexicon, default_lexicon, stop_words
 from claimaudit.nlp.tokens import lowers, span_text
 from claimaudit.normalize.terms import Vocabulary
 
@@ -22,7 +22,7 @@ CONDITION_BLOCKERS = frozenset(
         "specialists", "clinic", "clinics", "intensity", "level", "levels", "threshold", "killers",
         "killer", "relievers", "reliever", "medicine", "control", "research", "guidelines", "stages",
         "patients", "services", "sufferers", "experts", "treatments", "treatment", "therapy",
-        "therapies", "drugs", "drug", "symptoms", "societies", "pills",
+        "therapies", "drugs", "drug", "symptoms", "societies", "pills", "phase", "phases", "stage",
     }
 )
 # Words that point back to a scope named elsewhere: such a scope cannot be read on its own.
@@ -40,7 +40,8 @@ _ADJ_SKIP = frozenset({"several", "various", "many", "some", "certain", "differe
                        # verbs that introduce a condition ("side effects include headache")
                        "include", "includes", "included", "experience", "experiences", "experienced",
                        "develop", "develops", "developed", "report", "reports", "reported",
-                       "preventing", "managing", "living"})  # "Preventing migraine": the condition is migraine
+                       "preventing", "managing", "living", "stopping", "treating", "easing", "relieving",
+                       "controlling", "halting", "aborting"})  # "Preventing migraine": the condition is migraine
 
 
 _SUBTYPES = frozenset({"1", "2", "3", "4", "i", "ii", "iii", "iv", "a", "b", "c"})  # after "type"
@@ -223,7 +224,8 @@ def condition_relation(a: str, b: str, vocabulary: Vocabulary) -> str | None:
     rel = vocabulary.relation(a, b)
     if rel:
         return rel
-    ta, tb = set(a.split()), set(b.split())
+    same_as = default_lexicon().condition_modifiers
+    ta, tb = {same_as.get(w, w) for w in a.split()}, {same_as.get(w, w) for w in b.split()}
     if ta == tb:
         return "same"
     if tb < ta:
