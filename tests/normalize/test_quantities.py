@@ -48,6 +48,16 @@ def assert_rows(actual: list[Row], expected: list[Row]) -> None:
 
 SENTENCES: list[tuple[str, list[Row]]] = [
     (
+        # international units compare only with international units; a restatement in parentheses takes
+        # the limit before the first amount and the "a day" after the second
+        "The upper limit for adults is 50 micrograms (2,000 IU) a day; most adults need 600 IU.",
+        [
+            ("50 micrograms", 50, 50, "mcg/day", "<=", "dose_rate"),
+            ("2,000 IU", 2000, 2000, "IU/day", "<=", "dose_rate"),
+            ("600 IU", 600, 600, "IU", "=", "dose"),
+        ],
+    ),
+    (
         "Ketamine infusion dosages are usually 0.5 to 2 milligrams per kilogram of body weight "
         "over the course of 1 hour when administered for chronic pain.",
         [
@@ -239,7 +249,7 @@ def test_word_quantities(
         "Ask for a second opinion.",
         "A few of the many, several of multiple.".replace("A few", "Few").replace("several of", "most of"),
         "COVID-19 and CRPS-1 in SCP 06F6 and MACS J1149.5+6663, the 21st century.",
-        "It costs $350 or €10, a 5 cm lesion at 37 °C, 1000 IU, 5 mg/dL.",
+        "It costs $350 or €10, a 5 cm lesion at 37 °C, 5 mmol, 5 mg/dL.",
         "At 2 pm or 10:30, a ratio of 1:1000, 24/7, the value 1/0.",
         "Version 1.2.3 was released on 2019-05-01 and 12/03/2020.",
         "The difference was significant (p<0.05, P = 0.003).",

@@ -123,7 +123,7 @@ def clause_start(sent: Span) -> int:
         if start + 2 < sent.end and low[start + 1] == "," and (low[start] in DISCOURSE_WORDS or low[start].endswith("ly")):
             start += 2
         elif start < sent.end and low[start] in INTRO_WORDS:
-            comma = next((i for i in range(start + 1, min(start + 14, sent.end)) if low[i] == ","), None)
+            comma = next((i for i in range(start + 1, min(start + 14, sent.end)) if low[i] in (",", ":")), None)
             if comma is None:
                 break
             start = _past_apposition(low, comma + 1, sent.end)
@@ -322,7 +322,7 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
             and tok.pos_ not in ("VERB", "AUX", "ADV", "ADP")
         )
         previous = low
-        previous_number = tok.like_num or low == "/" or (previous_number and (unit or low in _PER_WORDS))
+        previous_number = tok.like_num or low == "/" or (previous_number and (unit or low in _PER_WORDS or low == ")"))
         if content and low.endswith("ly") and len(low) > 5 and not tok.pos_:
             if not run:
                 continue  # "usually", "typically"
@@ -401,13 +401,18 @@ def measured_thing(
     doc = sent.doc
     low = lowers(doc)
     for i in range(sent.start, sent.end - 3):
-        if doc[i].like_num and unit_table().lookup(doc[i + 1].text) and low[i + 2] == "of":
-            term = next((t for t in term_spans if t.start == i + 3), None)
-            if term is not None:
-                return term_reading(term)
-            run = content_run(list(doc[i + 3 : min(i + 7, sent.end)]), blocked_tokens(lexicon_spans, cue_spans), lexicon)
-            # the thing measured follows "of" ("10 hours of infusions could provide ...": no thing named)
-            return _reading(sent, run, vocabulary, lexicon) if run and run[0].i == i + 3 else NO_SUBJECT
+        if not doc[i].like_num:
+            continue
+        # the unit may be two words ("400 international units of vitamin D")
+        of = next((i + k + 1 for k in (1, 2) if i + k + 1 < sent.end and low[i + k + 1] == "of"), None)
+        if of is None or not unit_table().lookup(doc[i + 1 : of].text):
+            continue
+        term = next((t for t in term_spans if t.start == of + 1), None)
+        if term is not None:
+            return term_reading(term)
+        run = content_run(list(doc[of + 1 : min(of + 5, sent.end)]), blocked_tokens(lexicon_spans, cue_spans), lexicon)
+        # the thing measured follows "of" ("10 hours of infusions could provide ...": no thing named)
+        return _reading(sent, run, vocabulary, lexicon) if run and run[0].i == of + 1 else NO_SUBJECT
     return NO_SUBJECT
 
 
@@ -415,15 +420,19 @@ def people_object(
     sent: Span, *, term_spans: Sequence[Span], lexicon_spans: Sequence[Span], cue_spans: Sequence[Span],
     lexicon: Lexicon, vocabulary: Vocabulary,
 ) -> SubjectReading:
-    """What people are told to have or start, when the subject position names people ("People at
-    average risk should have a colonoscopy every 10 years", "Women should start mammograms at 40")."""
+    """What people are told to have or start, when the subject position names people or the reader
+    ("People at average risk should have a colonoscopy every 10 years", "Women should start mammograms
+    at 40", "you will usually take progestogen every day")."""
     low = lowers(sent.doc)
-    people = next((i for i in range(sent.start, min(sent.start + 4, sent.end)) if low[i] in PEOPLE), None)
+    first = clause_start(sent)  # "If your periods have stopped, you will usually take progestogen every day"
+    people = next((i for i in range(first, min(first + 4, sent.end)) if low[i] in PEOPLE or low[i] == "you"), None)
     if people is None:
         return NO_SUBJECT
     verb = next((i for i in range(people + 1, min(people + 10, sent.end - 1)) if low[i] in _TAKING_VERBS), None)
     if verb is None:
         return NO_SUBJECT
+    if verb + 2 < sent.end and low[verb + 1] == "to" and low[verb + 2] in _TAKING_VERBS:
+        verb += 2  # "you will need to take HRT"
     term = next((t for t in term_spans if verb < t.start <= verb + 3), None)
     if term is not None:
         return term_reading(term)

@@ -407,6 +407,12 @@ _OF_WHAT_PER_RE = re.compile(
 )
 _OF_AFTER_RE = re.compile(r"\s+of\b", re.IGNORECASE)
 _DAILY_AFTER_RE = re.compile(r"\s+daily\b", re.IGNORECASE)
+_OPEN_PAREN_RE = re.compile(r"\s*\(\s*")
+_CLOSE_PAREN_DAILY_RE = re.compile(
+    r"\s*\)(?:\s+of\s+(?:(?!(?:a|an|per|each|daily)\b)[^\W\d_][\w\-']*\s+){1,3}?(?=a\s|per\s|each\s|daily\b))?"
+    r"(?P<daily>\s*(?:a|per|each)\s+day\b|\s*daily\b)?",
+    re.IGNORECASE,
+)  # "(2,000 IU) a day", "(1,500 IU) of vitamin E a day"
 _OF_WHAT_DAILY_RE = re.compile(
     r"\s+of\s+(?:(?!(?:once|twice|times|per|each|every|a|an|in|for|to|and|or)\b)[^\W\d_][\w\-']*\s+){1,3}daily\b",
     re.IGNORECASE,
@@ -622,6 +628,7 @@ class QuantityExtractor:
                 found.append(item)
             pos = max(resume, m.start() + 1)
         self._share_units(text, found)
+        self._restatements(text, found)
         return [self._alternative_unit(text, self._finish(text, f, offset), offset) for f in found]
 
     def _next_atom(self, text: str, pos: int) -> re.Match[str] | None:
@@ -686,7 +693,7 @@ class QuantityExtractor:
                 rate := self.table.lookup(f"{text[unit[1] : unit[2]]} {per.group('per')}")
             ):
                 item.unit, end = rate, per.end()  # "18 mg of iron per day" is 18 mg/day
-            elif item.unit.dimension == "mass":
+            elif item.unit.dimension in ("mass", "activity"):
                 daily = _DAILY_AFTER_RE.match(text, end) or _OF_WHAT_DAILY_RE.match(text, end)
                 if daily or _DAILY_BEFORE_RE.search(text, max(0, item.start - 100), item.start):
                     # "2,000 mg daily", "the maximum daily dose is 2,000 mg": 2,000 mg/day
@@ -910,6 +917,37 @@ class QuantityExtractor:
             a.unit = b.unit
             a.unit_inherited = True
 
+    def _restatements(self, text: str, found: list[_Found]) -> None:
+        """'50 micrograms (2,000 IU) a day': the amount in parentheses restates the one before it in
+        another unit; both take the comparator said before the first and the "a day" said after the
+        second."""
+        said: list[tuple[int, int]] = []  # the "a day" phrases read as part of the rates
+        for a, b in zip(found, found[1:]):
+            if a.unit is None or b.unit is None or not _OPEN_PAREN_RE.fullmatch(text[a.end : b.start]):
+                continue
+            close = _CLOSE_PAREN_DAILY_RE.match(text, b.end)
+            if close is None:
+                continue
+            if b.comparator == "=" and a.comparator != "=":
+                b.comparator = a.comparator
+            if close.group("daily"):
+                rates = [self._per_day(a.unit), self._per_day(b.unit)]
+                if None not in rates:
+                    a.unit, b.unit = rates
+                    said.append(close.span("daily"))
+        if said:
+            found[:] = [f for f in found if not any(lo <= f.start and f.end <= hi for lo, hi in said)]
+
+    def _per_day(self, unit: Unit) -> Unit | None:
+        """The daily rate of a mass or activity unit ("microgram" -> mcg/day), if the table has one."""
+        if unit.dimension not in ("mass", "activity"):
+            return None
+        for surface in (unit.name, f"{unit.name}s"):
+            rate = self.table.lookup(f"{surface} per day")
+            if rate is not None:
+                return rate
+        return None
+
     def _finish(self, text: str, item: _Found, offset: int) -> Quantity:
         unit, dimension, base_unit, factor = self._resolve_unit(item)
         low, high = item.low, item.high
@@ -969,13 +1007,13 @@ class QuantityExtractor:
             return "body_weight"
         if dimension == "mass" and _CONTAINERS.intersection(after[:2]):
             return "size"  # "our 1,000 mg bottle": what a product holds, not a dose
-        if dimension == "mass" and _names_form(after):
+        if dimension == "mass" and _names_form(text[item.end : item.end + 60]):
             # "Each 200 mg tablet provides 35 mg of iron", "one 200 mg tablet a day": the strength of one
             # tablet, not the dose (which "200 mg of sumatriptan tablets" is)
             return "size"
-        if dimension in ("mass", "dose_per_weight"):
+        if dimension in ("mass", "dose_per_weight", "activity"):
             return "dose"
-        if dimension in ("dose_rate", "mass_rate"):
+        if dimension in ("dose_rate", "mass_rate", "activity_rate"):
             return "dose_rate"
         if dimension == "volume":
             return "volume"
@@ -1024,18 +1062,19 @@ _DOSE_FORMS = frozenset(
     "tablet tablets capsule capsules pill pills caplet caplets softgel softgels lozenge lozenges sachet sachets "
     "patch patches gummy gummies".split()
 )
+_FORM_AFTER_RE = re.compile(
+    r"[ \t-]+(?:[^\W\d_][\w'-]*[ \t]+){0,2}?(?:" + "|".join(sorted(_DOSE_FORMS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
 _NOT_IN_A_FORM_NAME = frozenset("of a an the per in every each daily day once twice times".split())
 
 
-def _names_form(after: list[str]) -> bool:
-    """Do the words after a mass name a dose form ("tablet", "ferrous sulfate tablet") before any word
-    that leaves the mass standing alone ("200 mg of sumatriptan tablets")?"""
-    for word in after[:3]:
-        if word in _DOSE_FORMS:
-            return True
-        if word in _NOT_IN_A_FORM_NAME:
-            return False
-    return False
+def _names_form(following: str) -> bool:
+    """Do the words right after a mass name a dose form ("tablet", "ferrous sulfate tablet") before any
+    word, number or sign that leaves the mass standing alone ("200 mg of sumatriptan tablets", "10 mg
+    (about 2 tablets)")?"""
+    m = _FORM_AFTER_RE.match(following)
+    return m is not None and not _NOT_IN_A_FORM_NAME.intersection(m.group(0).lower().split())
 
 
 def _names_doses(after: list[str], nouns: frozenset[str]) -> bool:
