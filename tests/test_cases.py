@@ -151,3 +151,10 @@ def test_a_negation_a_few_words_before_proven_is_quoted_with_it(audit):
                     "b.md": "# Zolpam\n\nZolpam helps insomnia. I would not call it proven.\n"})
     (conflict,) = result.findings.conflicts
     assert "'not … proven' (certainty: mixed)" in conflict.explanation
+
+
+def test_a_negation_that_leaves_proven_standing_is_not_quoted_with_it(audit):
+    result = audit({"a.md": "# Zolpam\n\nFor adults without liver disease, it is proven that Zolpam relieves insomnia.\n",
+                    "b.md": "# Zolpam\n\nWhether Zolpam relieves insomnia in adults is unclear, and more research is needed.\n"})
+    (conflict,) = result.findings.conflicts
+    assert conflict.explanation.startswith("'proven' (certainty: proven) vs"), conflict.explanation

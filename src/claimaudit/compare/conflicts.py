@@ -169,6 +169,12 @@ class ConflictFinder:
             stated = rule is not None and rule.code in ("CA401", "CA204") and key in a.scope and key in b.scope
             if stated or not (lexicon.within(key, x, y) or lexicon.within(key, y, x)):
                 return f"different {key}: {x} vs {y}"
+        if rule is not None and rule.code in ("CA301", "CA302"):
+            group = _weaker_only_for(a, b, rule.code)
+            if group:
+                # "Statins are highly effective" against "for people over 75, the evidence is limited": a
+                # group's evidence is often thinner than the whole; the general claim does not deny it
+                return f"the weaker evidence is only for {group}"
         ok, why = conditions_overlap(_treated(a), _treated(b), self.vocabulary)
         if not ok:
             return why
@@ -609,6 +615,23 @@ _MOST_PEOPLE = re.compile(
 _RANKING = re.compile(r"\b(?:first|second|third)[- ]line\b|\binitial\s+treatment\b|\bfirst\s+choice\b", re.I)
 
 
+def _weaker_only_for(a: Claim, b: Claim, code: str) -> str:
+    """The group of people (a population inside the other's, or ages) that only the claim with the
+    weaker evidence or certainty is limited to ("" when none)."""
+    if code == "CA302":
+        weak, strong = sorted((a, b), key=lambda c: GRADE_RANK[c.evidence])
+    else:
+        weak, strong = (a, b) if a.certainty in LOW or a.evidence in WEAK_GRADES else (b, a)
+    lexicon = default_lexicon()
+    mine = weak.scope.get("population", "")
+    theirs = strong.scope.get("population", lexicon.scope_default.get("population", ""))
+    if mine and mine != theirs and lexicon.within("population", mine, theirs):
+        return mine
+    if _ages(weak) and not _ages(strong):
+        return f"age {_age_text(_ages(weak))}"
+    return ""
+
+
 def _limits(limited: Claim, general: Claim) -> str:
     """The population, ages or conditions ``limited`` states and ``general`` does not ("" when none)."""
     out = []
@@ -796,7 +819,11 @@ def _cue_text(claim: Claim, *, evidence: bool = False) -> str:
     for cue in (c for c in claim.cues if c.category in wanted):
         # "no" + "good evidence"; "not" + "call it" + "proven": the negation that decided the reading
         before = next((n for n in negations if 0 <= cue.start - n.end <= _NEGATION_GAP), None)
-        if before is None:
+        kept = (
+            claim.certainty == "proven" if cue.category == "PROVEN"
+            else cue.category.startswith("EVIDENCE_") and claim.evidence == cue.category.removeprefix("EVIDENCE_").lower()
+        )
+        if before is None or kept:  # "without heart disease, it is proven": the negation left it standing
             texts.append(cue.literal)
         else:
             texts.append(f"{before.literal} {cue.literal}" if cue.start - before.end <= 1 else f"{before.literal} … {cue.literal}")

@@ -130,11 +130,24 @@ def clause_start(sent: Span) -> int:
         else:
             break
     for i in range(start, min(start + 16, sent.end - 2)):
-        if low[i] in REPORTING_VERBS and low[i + 1] == "that":
-            return i + 2
+        if (low[i] in REPORTING_VERBS or low[i] in _STANDING_WORDS and _it_is_before(low, i, start)) and low[i + 1] == "that":
+            return i + 2  # "A 2019 review concluded that X ...", "It is proven that X ..."
         if low[i] in REPORTING_VERBS and low[i + 1] in _PRONOUNS:
             return i + 1  # "Small studies suggest they may reduce pain": the clause is about "they"
     return start
+
+
+# Words of "it is <word> that X": the clause is about X ("it is proven that statins prevent ...").
+_STANDING_WORDS = frozenset(
+    "proven proved shown known clear established certain evident accepted likely unlikely possible true "
+    "thought believed recognised recognized".split()
+)
+
+
+def _it_is_before(low: Sequence[str], i: int, start: int) -> bool:
+    """Does "it is" (or "it has been", "it's", "it is now well") stand before token ``i``?"""
+    words = low[max(start, i - 4) : i]
+    return "it" in words and any(w in ("is", "'s", "was", "been") for w in words[words.index("it") + 1 :])
 
 
 def _past_apposition(low: Sequence[str], start: int, end: int) -> int:

@@ -203,6 +203,7 @@ def condition_mentions(
         canonical = vocabulary.canonical(phrase) or phrase
         out.append((canonical, base + start, base + end))
         i = end
+    out += _people_with(tokens, base, covered | {i for _, lo, hi in out for i in range(lo, hi)} | skip | blocked, lexicon, vocabulary)
     text = span_text(sent)
     found = UNRESOLVED.search(text)
     if found:
@@ -215,6 +216,40 @@ def condition_mentions(
         if not named_before:
             out.append((UNRESOLVED_VALUE, sent.start, sent.start))
     return sorted(set(out), key=lambda c: (c[1], c[0]))
+
+
+_WITH_PEOPLE = PEOPLE | {"anyone", "someone", "everyone"}  # not "those": "syndromes, especially those with"
+_WITH_SKIP = frozenset({"a", "an", "the", "any"})
+
+
+def _people_with(
+    tokens: Sequence[str], base: int, taken: set[int], lexicon: Lexicon, vocabulary: Vocabulary
+) -> list[tuple[str, int, int]]:
+    """What a group of people has, whatever its head word: "people with a weakened immune system", "anyone
+    with a pacemaker" (conditions named by their heads are found before). Not a relation ("women with a
+    history of breast cancer": the condition is named after it) and not what no one has ("with no")."""
+    out = []
+    for k in range(1, len(tokens) - 1):
+        if tokens[k] != "with" or tokens[k - 1] not in _WITH_PEOPLE:
+            continue
+        start = k + 1
+        while start < len(tokens) and tokens[start] in _WITH_SKIP:
+            start += 1
+        end = start
+        while (
+            end < len(tokens)
+            and end - start < 4
+            and base + end not in taken
+            and _ALPHA.match(tokens[end])
+            and tokens[end] not in stop_words()
+            and tokens[end] not in lexicon.generic_nouns
+        ):
+            end += 1
+        if end == start or end < len(tokens) and tokens[end] in ("of", "to"):
+            continue
+        phrase = " ".join(singular(w) for w in tokens[start:end])
+        out.append((vocabulary.canonical(phrase) or phrase, base + start, base + end))
+    return out
 
 
 def condition_relation(a: str, b: str, vocabulary: Vocabulary) -> str | None:
