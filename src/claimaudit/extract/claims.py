@@ -234,11 +234,6 @@ def _drop_quoted_words(row: _Sentence) -> None:
         row.cues = [c for c in row.cues if not (c.start in inside and c.end - 1 in inside)]
 
 
-_ANSWER_OPENERS = frozenset({"not", "yes", "no"})
-_NOT_A = frozenset({"not", "n't", "never"})
-_MIRACLE = frozenset({"miracle", "magic", "wonder"})
-
-
 # Verbs of worry and expectation: what follows them in their clause is what someone fears or counts on
 # ("they were worried HRT was dangerous", "don't rely on them to prevent diarrhoea"), not a claim.
 _EXPECTING = frozenset(
@@ -264,6 +259,10 @@ def _drop_expected(row: _Sentence) -> None:
         row.lex = [s for s in row.lex if not (s.label_.startswith("PRED|") and s.start in inside)]
 
 
+_NOT_A = frozenset({"not", "n't", "never"})
+_MIRACLE = frozenset({"miracle", "magic", "wonder"})
+
+
 def _denied_cure(low: Sequence[str], span: Span) -> bool:
     """Is ``span`` the noun "cure" in a denial ("not a cure", "no cure", "aren't a miracle cure")? That
     says it does not cure for good, not that it does not work: no efficacy predicate."""
@@ -275,13 +274,15 @@ def _denied_cure(low: Sequence[str], span: Span) -> bool:
     return before[-1:] == ["no"] or len(before) > 1 and before[-1] in ("a", "the", "any") and before[-2] in _NOT_A
 
 
+_ANSWER_OPENERS = frozenset({"not", "yes", "no"})
+
+
 def _drop_answer_fragment(row: _Sentence) -> None:
     """Cues in a short answer that opens the sentence ("Not always, but a few things lower the risk",
     under "Can ear infections be prevented?") answer the question before it: they do not qualify what
     follows. At most two words before a comma."""
     sent = row.sent
-    words = [t for t in sent[:3]]
-    comma = next((t.i for t in words[1:] if t.text == ","), None)
+    comma = next((t.i for t in sent[1:3] if t.text == ","), None)
     if comma is None:
         return
     row.cues = [c for c in row.cues if c.start >= comma]
