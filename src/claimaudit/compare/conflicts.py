@@ -505,7 +505,7 @@ class ConflictFinder:
                     if qa0.dimension != qb0.dimension:
                         continue
                     ok, reason = self.intervals_compatible(qa0, qb0) if role != "start_age" else _same_start(qa0, qb0)
-                    if ok and role in ("dose", "dose_rate"):
+                    if ok and role in ("dose", "dose_rate", "course_duration"):
                         ok, reason = _same_maximum(qa0, qb0, ok, reason)
                     if ok:
                         continue
@@ -669,15 +669,17 @@ def _conditions(claim: Claim) -> list[str]:
 
 
 def _same_maximum(a: Quantity, b: Quantity, ok: bool, reason: str) -> tuple[bool, str]:
-    """Two stated maximum doses ("up to 4,000 mg a day", "no more than 3,000 mg a day") overlap as
-    intervals but disagree as limits; limits within rounding agree. ``ok, reason``: the interval check."""
+    """Two stated maximum doses ("up to 4,000 mg a day", "no more than 3,000 mg a day") or course
+    lengths ("for no longer than four weeks", "for up to three months") overlap as intervals but disagree
+    as limits; limits within rounding agree. ``ok, reason``: the interval check."""
     upper = ("<", "<=")
     if a.comparator not in upper or b.comparator not in upper:
         return ok, reason
     lo, hi = sorted((a.base_high, b.base_high))
     if hi <= lo * 1.1:
         return ok, reason
-    return False, f"{describe_quantity(a)} and {describe_quantity(b)} are different maximum doses"
+    what = "lengths" if a.dimension == "time" else "doses"
+    return False, f"{describe_quantity(a)} and {describe_quantity(b)} are different maximum {what}"
 
 
 def _treated(claim: Claim) -> list[str]:

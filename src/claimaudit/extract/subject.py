@@ -130,6 +130,8 @@ def clause_start(sent: Span) -> int:
         else:
             break
     for i in range(start, min(start + 16, sent.end - 2)):
+        if low[i] in REPORTING_VERBS and low[i + 1] == ":":  # 'Dr Qureshi said: "Modern Z-drugs ..."'
+            return i + 3 if low[i + 2] in ('"', "“") else i + 2
         if (low[i] in REPORTING_VERBS or low[i] in _STANDING_WORDS and _it_is_before(low, i, start)) and low[i + 1] == "that":
             return i + 2  # "A 2019 review concluded that X ...", "It is proven that X ..."
         if low[i] in REPORTING_VERBS and low[i + 1] in _PRONOUNS:
@@ -374,7 +376,13 @@ def _reading(sent: Span, run: list, vocabulary: Vocabulary, lexicon: Lexicon) ->
         # before only describe it (unlike "zinc lozenges", "ketamine therapy")
         noun = sent.doc[after].lower_
         if noun in _FORM_NOUNS or noun in _TREATMENT_NOUNS:
-            run = [*run, sent.doc[after]]
+            run, after = [*run, sent.doc[after]], after + 1
+    if after + 2 < sent.end and sent.doc[after].lower_ == "such" and sent.doc[after + 1].lower_ == "as":
+        # "Sleeping pills such as zopiclone can cause dependence": what is said of the class is said of
+        # the member it names, and the member is what other pages name
+        example = content_run(list(sent.doc[after + 2 : min(after + 6, sent.end)]), set(), lexicon)
+        if example and example[0].i == after + 2:
+            run = example
     surface = sent.doc[run[0].i : run[-1].i + 1].text
     words = [singular(t.lower_) for t in run]
     shot = len(run) > 1 and words[-1] in _SHOT_WORDS and run[-2].lower_ in lexicon.condition_heads
