@@ -17,6 +17,7 @@ from claimaudit.extract.attribution import NONE as NO_ATTRIBUTION
 from claimaudit.extract.attribution import Attribution, read_attribution
 from claimaudit.extract.subject import (
     ANAPHOR,
+    LY_NOUNS,
     PEOPLE,
     SubjectReading,
     anaphor_head,
@@ -40,7 +41,7 @@ from claimaudit.nlp.tokens import lowers, span_text
 from claimaudit.normalize.certainty import read_certainty
 from claimaudit.normalize.negation import SCOPE_BREAKS, negating_cue, negation_scopes
 from claimaudit.normalize.quantities import denied_bound
-from claimaudit.normalize.scope import OBJECT_CONNECTORS, condition_mentions, read_qualifiers, singular
+from claimaudit.normalize.scope import OBJECT_CONNECTORS, condition_mentions, object_parts, read_qualifiers, singular
 from claimaudit.normalize.terms import Vocabulary
 from claimaudit.records import Claim, Cue, Quantity, TextView
 from claimaudit.wordregex import initials, prefix_tree
@@ -67,7 +68,9 @@ _RELIEF = re.compile(
     re.I,
 )
 _LASTS = re.compile(r"\b(?:lasts?|lasted|lasting)\b", re.I)  # relief, unless an infusion is what lasts
-_CONDITION_LAST = re.compile(r"\b(?:pain|symptoms?|condition|disease|disorder)\s+(?:that\s+|must\s+|to\s+)?(?:lasts?|persists?|last(?:ing)?)\b", re.I)
+_CONDITION_LAST = re.compile(
+    r"\b(?:pain|symptoms?|condition|disease|disorder)\s+(?:that\s+|must\s+|to\s+|has\s+|have\s+)?(?:lasts?|persists?|last(?:ing|ed)?|persisted)\b", re.I
+)
 _OF_INFUSIONS = re.compile(r"^\s*of\s+(?:\w+\s+)?(?:infusions?|injections?|treatments?|therapy|sessions?)\b", re.I)
 _IT_TAKES = re.compile(r"\b(?:take|takes|took|taking)\s+(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+|as\s+long\s+as\s+)?$", re.I)
 _EVERY_BEFORE = re.compile(r"\bevery\s+$", re.I)
@@ -91,6 +94,8 @@ _UNTIL_AFTER = re.compile(r"\s*(?:(?:after|of)\s+\w+\s+)?(?:for\s+[^,.;:]{0,40}?
 _PERIOD_BEFORE = re.compile(r"\bthe\s+(?:first|last|final|past|next|previous|initial|early|later|remaining)\s+$", re.I)
 _OF_STARTING = re.compile(r"^\s*(?:of|after)\s+(?:starting|beginning|initiating|commencing|the\s+(?:start|beginning)\s+of)\b", re.I)
 _ONSET = re.compile(r"\b(?:after|within|in)\s+(?:just\s+|only\s+|as\s+little\s+as\s+|as\s+few\s+as\s+)?$", re.I)
+_WEARS_OFF = re.compile(r"\b(?:wears?|wore|worn|wearing)\s+off\s+(?:(?:within|after|in)\s+)?$", re.I)
+_ADVERSE = re.compile(r"\b(?:side|adverse|unwanted)\b", re.I)  # "side effects wear off within days": no relief
 _OF_RELIEF = re.compile(r"^\s*of\s+(?:\w+\s+){0,2}(?:relief|analgesia|benefit|improvement|remission|effect)\b", re.I)
 _COURSE = re.compile(r"\b(?:course|series|repeated|daily|sessions?|cycles?)\b", re.I)
 _TABLE_KEY = re.compile(r"\s*:")
@@ -100,7 +105,7 @@ _HINT_WORDS = (
 )
 _NUMBER_HINT = re.compile(
     rf"\d|\b(?={initials([*_HINT_WORDS, 'a'])})(?:{prefix_tree(_HINT_WORDS)}"
-    r"|an?\s+(?:second|minute|hour|day|week|month|year|decade)|every\s+(?:other\s+)?(?:day|week|month|year))\b",
+    r"|an?\s+(?:second|minute|hour|day|week|month|year|decade|third|quarter|fifth|tenth)|every\s+(?:other\s+)?(?:day|week|month|year))\b",
     re.I,
 )
 _BACK_REFERENCE = re.compile(r"(?:the|this|these|its|their)\s+(?:document|study|review|paper|article|guidelines?|authors|report)$")
@@ -141,6 +146,8 @@ _ADJUNCT_FIRST = _OBJECT_BREAKS - _COORDINATORS - {"in", "for", "with", "on"}
 _PUNCTUATION_ENDS = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
 # Modals and auxiliaries after "and": a second predicate, not an object ("not safe and should be avoided").
 _MODALS = frozenset("should must can could may might will would is are was were has have".split())
+# Words a number completes in a name ("type 2 diabetes", "stage 3 cancer")
+_NUMBERED_KINDS = frozenset({"type", "stage", "grade", "class", "phase", "level"})
 # ordinals ("a second heart attack", "the 2nd dose") are part of an object; spaCy reads them like numbers
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
 # Predicates that carry their own negation ("not advised", "no benefit").
@@ -149,10 +156,6 @@ _RISK_LEVELS = frozenset({"average", "high", "higher", "low", "lower", "increase
 _NULL_COMPARATORS = frozenset({"placebo", "placebos", "sham", "nothing", "control", "controls"})
 _UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
 # Words in -ly that are not adverbs (an object may be one of them).
-_LY_WORDS = frozenset(
-    {"supply", "family", "assembly", "anomaly", "monopoly", "butterfly", "elderly", "likely", "weekly", "monthly",
-     "yearly", "friendly", "jelly", "belly", "italy"}
-)
 
 
 @dataclass(slots=True)
@@ -583,6 +586,9 @@ class ClaimBuilder:
             main = [s for s in main if s.start not in passive]
         # "people at average risk", "those at high risk": who is meant, not a harm
         main = [s for s in main if not (s.label_ == "ASPECT|safety" and _at_risk(low, s.start))]
+        # "Activating these receptors can help reduce pain": a gerund that opens the clause is its subject
+        first = clause_start(sent)
+        main = [s for s in main if not (s.start == first and s.label_.startswith("PRED|") and low[s.start].endswith("ing"))]
         durations = self._durations(sent, main)
         aspects = {s.label_.split("|")[1] for s in main if s.label_.startswith("ASPECT|")}
         if durations or any(q.role.endswith("duration") for q in quantities):
@@ -595,15 +601,26 @@ class ClaimBuilder:
         decreases = [s for s in predicates if s.label_ == "PRED|decrease"]
         starts = {s.start for s in predicates} | passive
         treats = [s for s in decreases if set(self._object(sent, s.end, starts).split()) & self._condition_heads]
+        # and making a condition worse ("increases bloating", not "increases the risk of X") is the opposite
+        worsens = [
+            s for s in predicates
+            if s.label_ == "PRED|increase" and object_parts(self._object(sent, s.end, starts))[0] in self._condition_heads
+        ]
+        if worsens:
+            aspects.add("efficacy")
         if treats:
             aspects.add("efficacy")
             risk_only = {t.lower_ for s in lex if s.label_ == "ASPECT|safety" for t in s} <= {"risk", "risks"}
             if risk_only:
                 aspects.discard("safety")  # "reduces the risk of X" speaks of benefit, not harm
+        if "safety" in aspects and any(_affects_risk(low, s.start) for s in main if s.label_ == "ASPECT|safety"):
+            aspects.add("efficacy")  # "whether HRT affects the risk of dementia": either way, benefit included
         causes = [s for s in predicates if s.label_ == "PRED|cause"]
         named = self.vocabulary.type_of(row.subject.canonical) if row.subject and row.subject.canonical else None
         if named not in ("body", "condition", "population", "organization") and any(
-            set(self._object(sent, s.end, starts).split()) & self._condition_heads for s in causes
+            (set(self._object(sent, s.end, starts).split()) | set(low[s.end : _caused_end(low, s.end, sent.end)]))
+            & self._condition_heads
+            for s in causes
         ):
             aspects.add("safety")  # a treatment causing a condition ("can cause nausea") is a harm
         changes = {s.label_[5:] for s in predicates} & set(ASPECT_PREDICATES["effect"])
@@ -684,7 +701,10 @@ class ClaimBuilder:
             inferred.append("attribution")
         skip = set(range(subject.start, subject.end)) if subject.start >= 0 else set()
         mentions = condition_mentions(sent, self.lexicon, self.vocabulary, terms, skip=skip, blocked=self._blocked(row))
-        conditions = tuple(dict.fromkeys(c for c, _, _ in mentions))
+        # what a treatment causes ("can cause nausea and swelling") is its outcome, not the condition it is for
+        caused = {k for p in causes for k in range(p.end, _caused_end(low, p.end, sent.end))}
+        caused |= _listed_side_effects(low, [p for p in main if p.label_ == "PRED|adverse"], sent.end)
+        conditions = tuple(dict.fromkeys(c for c, lo, _ in mentions if lo not in caused))
         if not conditions:
             conditions = (context.previous_conditions if inherited else ()) or context.heading_conditions.get(
                 unit.heading, ()
@@ -872,9 +892,12 @@ class ClaimBuilder:
                 if words:
                     break
                 continue
-            if low.endswith("ly") and len(low) > 5 and low not in _LY_WORDS:
+            if low.endswith("ly") and len(low) > 5 and low not in LY_NOUNS:
                 continue
             if tok.like_num and not _ORDINAL.match(low):  # "rises to 27 mg per day": a value, not a thing changed
+                if words and words[-1] in _NUMBERED_KINDS:
+                    words.append(low)  # "the risk of type 2 diabetes"
+                    continue
                 if words:
                     break
                 return ""
@@ -998,6 +1021,8 @@ class ClaimBuilder:
             return "onset"  # "within 2 weeks of starting treatment": the time until something happens
         if _OF_INFUSIONS.match(after):
             return "course_duration" if q.unit in ("day", "week", "month", "year") else "infusion_duration"
+        if _WEARS_OFF.search(before) and _RELIEF.search(before) and not _ADVERSE.search(before):
+            return "relief_duration"  # "Any benefit usually wears off within four weeks": how long it lasts
         if _ONSET.search(before) or re.match(r"(?:within|after|in)\b", q.surface, re.I):
             return "onset"
         if _CONDITION_LAST.search(before[-40:]):
@@ -1016,6 +1041,48 @@ class ClaimBuilder:
         if administration or _ADMINISTRATION.search(text[:s]):
             return "infusion_duration"
         return "duration"
+
+
+# Verbs of a change in no stated direction: "affects the risk of X" may lower it or raise it.
+_NEUTRAL_CHANGE = frozenset("affect affects affected affecting influence influences influenced alter alters altered "
+                            "change changes changed modify modifies modified".split())
+
+
+def _caused_end(low: list[str], start: int, end: int) -> int:
+    """Where what a cause verb names ends, across "and" ("can cause some wind and bloating", up to "in")."""
+    for k in range(start, min(end, start + 8)):
+        if low[k] in _PUNCTUATION_ENDS or low[k] in _CAUSED_ENDS:
+            return k
+    return min(end, start + 8)
+
+
+_CAUSED_ENDS = _OBJECT_BREAKS - _COORDINATORS
+_LIST_OPENERS = frozenset({"include", "includes", "included", "including", "such", "like", ":", "are", "were"})
+
+
+def _listed_side_effects(low: list[str], adverse: list[Span], end: int) -> set[int]:
+    """Tokens of the side effects a sentence lists ("Side effects of X include headache, dizziness and
+    nausea", "side effects such as ..."), up to the clause's end or an adjunct ("in people with asthma"):
+    outcomes, not conditions."""
+    out: set[int] = set()
+    for span in adverse:
+        opener = next((k for k in range(span.end, min(end, span.end + 6)) if low[k] in _LIST_OPENERS), None)
+        if opener is None:
+            continue
+        first = opener + 2 if low[opener] == "such" else opener + 1  # "such as"
+        stop = next((k for k in range(first, end) if low[k] in (";", ".") or low[k] in _CAUSED_ENDS), end)
+        out.update(range(first, stop))
+    return out
+
+
+def _affects_risk(low: list[str], start: int) -> bool:
+    """Is the word at ``start`` the "risk" of "affects (the|your) risk"?"""
+    if low[start] not in ("risk", "risks"):
+        return False
+    before = low[max(0, start - 3) : start]
+    while before and before[-1] in ("the", "your", "their", "a", "its", "his", "her", "one's"):
+        before.pop()
+    return bool(before) and before[-1] in _NEUTRAL_CHANGE
 
 
 def _at_risk(low: list[str], start: int) -> bool:
@@ -1041,10 +1108,14 @@ def _comparative(low: list[str], span: Span, end: int) -> bool:
 
 def _compared_away(lex: list[Span], low: list[str]) -> list[Span]:
     """Lexicon spans without the qualifiers of what a claim is compared with ("more effective than
-    tablets", "as effective as sleeping pills": not oral)."""
+    tablets", "as effective as sleeping pills": not oral; "safe for children in the same way as adults",
+    "unlike adults": not adults). "As well as children" adds a group."""
     def compared(span: Span) -> bool:
         near = low[max(0, span.start - 2) : span.start]
-        return "than" in near or "as" in near and "as" in low[max(0, span.start - 5) : span.start - 2]
+        if near[-2:] == ["well", "as"]:
+            return False
+        earlier = low[max(0, span.start - 5) : max(0, span.start - 2)]
+        return "than" in near or near[-1:] in (["like"], ["unlike"]) or "as" in near and ("as" in earlier or "same" in earlier)
 
     return [s for s in lex if not (s.label_.startswith("SCOPE|") and compared(s))]
 
@@ -1069,7 +1140,8 @@ def _subordinate_tokens(sent: Span, pred: int, cues: Sequence[Span]) -> set[int]
     out: set[int] = set()
     i = max(pred, clause_start(sent) + 1)
     while i < sent.end:
-        if low[i] in _SUBORDINATORS and not (low[i] in _CONDITIONAL and i > doubt):
+        topic = low[i] == "whether" and low[i - 1] in ("on", "about", "of", "to", "for")  # "evidence on whether X"
+        if low[i] in _SUBORDINATORS and not (low[i] in _CONDITIONAL and i > doubt) and not topic:
             end = next((k for k in range(i + 1, sent.end) if low[k] in _CLAUSE_ENDS), sent.end)
             out.update(range(i, end))
             i = end

@@ -129,11 +129,14 @@ def clause_start(sent: Span) -> int:
             start = _past_apposition(low, comma + 1, sent.end)
         else:
             break
+    start = _past_lead_in(low, start, sent.end)
     for i in range(start, min(start + 16, sent.end - 2)):
         if low[i] in REPORTING_VERBS and low[i + 1] == ":":  # 'Dr Qureshi said: "Modern Z-drugs ..."'
             return i + 3 if low[i + 2] in ('"', "“") else i + 2
         if (low[i] in REPORTING_VERBS or low[i] in _STANDING_WORDS and _it_is_before(low, i, start)) and low[i + 1] == "that":
             return i + 2  # "A 2019 review concluded that X ...", "It is proven that X ..."
+        if low[i] in _STANDING_WORDS and low[i + 1] in ("whether", "if") and _it_is_before(low, i, start):
+            return i + 2  # "It is not yet clear whether X affects ...": about X
         if low[i] in REPORTING_VERBS and low[i + 1] in _PRONOUNS:
             return i + 1  # "Small studies suggest they may reduce pain": the clause is about "they"
     return start
@@ -142,7 +145,7 @@ def clause_start(sent: Span) -> int:
 # Words of "it is <word> that X": the clause is about X ("it is proven that statins prevent ...").
 _STANDING_WORDS = frozenset(
     "proven proved shown known clear established certain evident accepted likely unlikely possible true "
-    "thought believed recognised recognized".split()
+    "thought believed recognised recognized unclear uncertain unknown".split()
 )
 
 
@@ -150,6 +153,24 @@ def _it_is_before(low: Sequence[str], i: int, start: int) -> bool:
     """Does "it is" (or "it has been", "it's", "it is now well") stand before token ``i``?"""
     words = low[max(start, i - 4) : i]
     return "it" in words and any(w in ("is", "'s", "was", "been") for w in words[words.index("it") + 1 :])
+
+
+# Last words of a lead-in that announces what follows ("A few other practical points: X is ...", "The
+# bottom line: ...", "Note: ..."): the claim starts after its colon.
+_LEAD_IN_WORDS = frozenset(
+    "point points fact facts tip tips thing things note notes reminder reminders takeaway takeaways summary "
+    "line verdict answer important remember warning caution update advice".split()
+)
+
+
+def _past_lead_in(low: Sequence[str], start: int, end: int) -> int:
+    """Past a lead-in ending in a colon, with no verb of its own, before a clause that has one."""
+    colon = next((i for i in range(start + 1, min(start + 8, end)) if low[i] == ":"), None)
+    if colon is None or low[colon - 1] not in _LEAD_IN_WORDS or any(low[i] in BOUNDARY_WORDS for i in range(start, colon)):
+        return start
+    if not any(low[i] in BOUNDARY_WORDS for i in range(colon + 1, end)):
+        return start  # "Key facts: nausea, vomiting and headache"
+    return colon + 1
 
 
 def _past_apposition(low: Sequence[str], start: int, end: int) -> int:
@@ -330,6 +351,7 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
         content = (
             _ALPHA.match(tok.text)
             and low not in STOP_WORDS
+            and low not in _RUN_BREAKS
             and low not in lexicon.generic_nouns
             and tok.i not in blocked
             and previous != "to"
@@ -341,8 +363,8 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
         if content and low.endswith("ly") and len(low) > 5 and not tok.pos_:
             if not run:
                 continue  # "usually", "typically"
-            if k + 1 == len(tokens) or tokens[k + 1].lower_.endswith(("s", "ed")):
-                break  # "Hemoglobin usually rises": the adverb stands before the verb
+            if low not in LY_NOUNS:
+                break  # "Hemoglobin usually rises", "Side effects of X usually wear off": the adverb stands before the verb
         if relative and not tok.pos_:  # "People who take statins have ...": what they take is the subject
             if low in _RELATIVE_AUX:
                 continue
@@ -364,9 +386,20 @@ def content_run(tokens: Sequence, blocked: set[int], lexicon: Lexicon) -> list:
         after_people = after_people or low in PEOPLE
         if content:
             run.append(tok)
+        elif run and low in lexicon.relief_words and k + 1 < len(tokens) and tokens[k + 1].lower_ in ("from", "of"):
+            run = []  # "the pain relief from acupuncture": what gives it is the subject
         elif run:
             break
     return run
+
+
+# Words in -ly that are no adverbs
+LY_NOUNS = frozenset(
+    {"supply", "family", "assembly", "anomaly", "monopoly", "butterfly", "elderly", "likely", "weekly", "monthly",
+     "yearly", "friendly", "jelly", "belly", "italy"}
+)
+# Prepositions spaCy does not count as stop words: "probiotics alongside antibiotics" is about probiotics
+_RUN_BREAKS = frozenset({"alongside", "plus", "versus", "vs", "vs.", "compared"})
 
 
 def _reading(sent: Span, run: list, vocabulary: Vocabulary, lexicon: Lexicon) -> SubjectReading:

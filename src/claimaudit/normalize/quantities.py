@@ -374,7 +374,7 @@ _DIGIT_ATOMS = (
 )
 _WORD_ATOMS = (
     r"(?P<vague>\b(?:a\s+few|several|a\s+couple(?:\s+of)?)\b(?:\s+(?P<vmult>hundred|thousand|million|dozen)\b)?)"
-    + r"|(?P<halfof>\bhalf(?=\s+of\b))"
+    + r"|(?P<halfof>\bhalf(?=\s+of\b)|(?<=\bby\s)half\b)"  # "half of them", "cut by half"
     + r"|(?P<words>(?:\ban?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?\b(?:"
     + _NUMBER_WORD
     + r")(?:(?:\s*,\s*|\s+(?:and|&)\s+|\s*&\s*|\s+|-)(?:"
@@ -1184,9 +1184,24 @@ def _fraction_role(before: list[str], after: list[str], cues: Mapping[str, froze
     # enzyme" or "30% of the dose" is a proportion of something else, not compared
     if (after[:1] == ["of"] and set(after[1:5]) & population) or set(after[:1]) & population:
         return "share"
-    if set(before[-3:]) & cues["effect"] or soon & cues["effect"] or before[-1:] == ["by"]:
+    if set(before[-3:]) & cues["effect"] or soon & cues["effect"] or _after_by(before):
         return "effect_size"
     return "proportion"
+
+
+# Words between "by" and the amount of a change ("cut by an average of just 8 percent")
+_BY_FILLERS = frozenset("an a average mean median of just only some nearly almost roughly about around "
+                        "approximately up to as much".split())
+
+
+def _after_by(before: list[str]) -> bool:
+    """Does the amount follow "by" ("reduced by 20%", "shortened by an average of just 8%")?"""
+    for word in reversed(before[-6:]):
+        if word == "by":
+            return True
+        if word not in _BY_FILLERS:
+            return False
+    return False
 
 
 # ---------------------------------------------------------------------------

@@ -44,6 +44,7 @@ _ADJ_SKIP = frozenset({"several", "various", "many", "some", "certain", "differe
                        "controlling", "halting", "aborting"})  # "Preventing migraine": the condition is migraine
 
 
+_BODY_STOP_WORDS = frozenset({"back"})  # spaCy's stop word that names a body part ("low back pain")
 _SUBTYPES = frozenset({"1", "2", "3", "4", "i", "ii", "iii", "iv", "a", "b", "c"})  # after "type"
 _SEVERITY = frozenset({"mild", "moderate", "severe"})  # kept in a condition's name
 _EXCLUDING = frozenset({"without", "not"})  # words before a condition that exclude it ("sleep, not anxiety")
@@ -179,7 +180,7 @@ def condition_mentions(
                 base + start - 1 in covered
                 or base + start - 1 in blocked
                 or not _ALPHA.match(plow)
-                or plow in stop_words()
+                or plow in stop_words() and plow not in _BODY_STOP_WORDS
                 or plow in lexicon.generic_nouns
                 or plow in _ADJ_SKIP
                 or plow in lexicon.relief_words
@@ -199,6 +200,7 @@ def condition_mentions(
         if len(words) == 1 and words[0] in _BARE_HEADS:
             i = end
             continue
+        words += _cause(tokens, end)
         phrase = " ".join(words)
         canonical = vocabulary.canonical(phrase) or phrase
         out.append((canonical, base + start, base + end))
@@ -216,6 +218,25 @@ def condition_mentions(
         if not named_before:
             out.append((UNRESOLVED_VALUE, sent.start, sent.start))
     return sorted(set(out), key=lambda c: (c[1], c[0]))
+
+
+# Words that tie a condition to its cause: "anaemia caused by a lack of vitamin B12" is another anaemia.
+_CAUSED = (("caused", "by"), ("due", "to"), ("resulting", "from"), ("secondary", "to"))
+
+
+def _cause(tokens: Sequence[str], end: int) -> list[str]:
+    """The cause stated right after a condition, as words of its name ("caused by lack vitamin b12")."""
+    if tuple(tokens[end : end + 2]) not in _CAUSED:
+        return []
+    words = [tokens[end], tokens[end + 1]]
+    for w in tokens[end + 2 : end + 8]:
+        if not _ALPHA.match(w) and not w.isalnum():
+            break
+        if w not in stop_words():
+            words.append(w)
+        if len(words) == 5:
+            break
+    return words if len(words) > 2 else []
 
 
 _WITH_PEOPLE = PEOPLE | {"anyone", "someone", "everyone"}  # not "those": "syndromes, especially those with"
