@@ -26,7 +26,7 @@ LOW = {"mixed", "unknown"}
 WEAK_GRADES = {"weak", "insufficient"}  # a claim with such stated evidence is unsettled, whatever its wording
 COMPARED_ROLES = {
     "infusion_duration", "relief_duration", "course_duration", "condition_duration", "dose", "dose_rate",
-    "share", "proportion", "probability", "date", "interval", "dose_count", "start_age", "amount",
+    "share", "proportion", "probability", "date", "interval", "dose_count", "start_age", "amount", "efficacy_rate",
 }
 PREDICATE_RULES = frozenset({"CA201", "CA202", "CA203", "CA204"})
 ROLE_NAMES = {
@@ -43,6 +43,7 @@ ROLE_NAMES = {
     "dose_count": "number of doses",
     "start_age": "starting age",
     "amount": "amount",
+    "efficacy_rate": "efficacy",
 }
 
 CONDITION_WORDS = default_lexicon().condition_heads
@@ -489,6 +490,9 @@ class ConflictFinder:
                         if not what:
                             continue
                         role = f"proportion of {what}"
+                    elif role == "efficacy_rate":  # "two doses are 88% effective": an efficacy per number of doses
+                        counts = sorted(f"{c.low:g}" for c in claim.quantities if c.role in ("count", "dose_count"))
+                        role = f"efficacy after {'/'.join(counts)} doses" if counts else role
                     by_role.setdefault(role, {}).setdefault(_value_key(q), []).append((claim, q))
         out = []
         for role in sorted(by_role):

@@ -584,6 +584,9 @@ class ClaimBuilder:
         passive = {s.start for s in main if s.label_ == "PRED|cause" and s.end < sent.end and low[s.end] == "by"}
         if passive:
             main = [s for s in main if s.start not in passive]
+        # "can give you shingles" causes it, "can give you advice" does not
+        main = [s for s in main if not (s.label_ == "PRED|cause" and low[s.start] in ("give", "gives", "gave")
+                                        and not set(self._object(sent, s.end).split()) & self._condition_heads)]
         # "people at average risk", "those at high risk": who is meant, not a harm
         main = [s for s in main if not (s.label_ == "ASPECT|safety" and _at_risk(low, s.start))]
         # "Activating these receptors can help reduce pain": a gerund that opens the clause is its subject

@@ -1179,6 +1179,8 @@ def _fraction_role(before: list[str], after: list[str], cues: Mapping[str, froze
         return "risk"
     if set(before[-4:]) & cues["prevalence"]:
         return "prevalence"
+    if soon & _EFFICACY_AFTER or set(before[-3:]) & _PREVENTS and after[:1] == ["of"]:
+        return "efficacy_rate"  # "90% effective at preventing shingles", "prevents about half of cases"
     population = cues["population"]
     # "30% of (chronic pain) patients": a share of people, comparable across documents; "90% of the
     # enzyme" or "30% of the dose" is a proportion of something else, not compared
@@ -1189,6 +1191,8 @@ def _fraction_role(before: list[str], after: list[str], cues: Mapping[str, froze
     return "proportion"
 
 
+_EFFICACY_AFTER = frozenset({"effective", "efficacious", "protective", "effectiveness", "efficacy"})
+_PREVENTS = frozenset({"prevent", "prevents", "prevented", "preventing"})
 # Words between "by" and the amount of a change ("cut by an average of just 8 percent")
 _BY_FILLERS = frozenset("an a average mean median of just only some nearly almost roughly about around "
                         "approximately up to as much".split())
@@ -1469,14 +1473,18 @@ def _same_reading(a: Quantity, b: Quantity, tolerance: float) -> bool:
 
 
 def describe_quantity(q: Quantity) -> str:
-    """A short normalized rendering: '1 hour', '3–7 hours', '≥3 months', 'about 2 weeks'."""
-    if q.low != q.high:
-        value = f"{_fmt(q.low)}–{_fmt(q.high)}"
+    """A short normalized rendering: '1 hour', '3–7 hours', '≥3 months', 'about 2 weeks'; a fraction in
+    words as a percentage ("about half": 'about 50%')."""
+    low, high, unit = q.low, q.high, q.unit
+    if unit == FRACTION_UNIT:
+        low, high, unit = low * 100, high * 100, "percent"
+    if low != high:
+        value = f"{_fmt(low)}–{_fmt(high)}"
         plural = True
     else:
-        value = _fmt(q.low)
-        plural = q.low != 1
-    text = _with_unit(value, q.unit, plural)
+        value = _fmt(low)
+        plural = low != 1
+    text = _with_unit(value, unit, plural)
     symbol = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}.get(q.comparator, "")
     if symbol:
         return symbol + text
