@@ -155,7 +155,6 @@ _NEGATIVE_PREDICATES = frozenset({"discourage", "ineffective"})
 _RISK_LEVELS = frozenset({"average", "high", "higher", "low", "lower", "increased", "elevated", "greater", "particular"})
 _NULL_COMPARATORS = frozenset({"placebo", "placebos", "sham", "nothing", "control", "controls"})
 _UNIVERSALS = frozenset({"every", "everyone", "everybody", "all", "always"})
-# Words in -ly that are not adverbs (an object may be one of them).
 
 
 @dataclass(slots=True)
@@ -1046,11 +1045,6 @@ class ClaimBuilder:
         return "duration"
 
 
-# Verbs of a change in no stated direction: "affects the risk of X" may lower it or raise it.
-_NEUTRAL_CHANGE = frozenset("affect affects affected affecting influence influences influenced alter alters altered "
-                            "change changes changed modify modifies modified".split())
-
-
 def _caused_end(low: list[str], start: int, end: int) -> int:
     """Where what a cause verb names ends, across "and" ("can cause some wind and bloating", up to "in")."""
     for k in range(start, min(end, start + 8)):
@@ -1076,6 +1070,11 @@ def _listed_side_effects(low: list[str], adverse: list[Span], end: int) -> set[i
         stop = next((k for k in range(first, end) if low[k] in (";", ".") or low[k] in _CAUSED_ENDS), end)
         out.update(range(first, stop))
     return out
+
+
+# Verbs of a change in no stated direction: "affects the risk of X" may lower it or raise it.
+_NEUTRAL_CHANGE = frozenset("affect affects affected affecting influence influences influenced alter alters altered "
+                            "change changes changed modify modifies modified".split())
 
 
 def _affects_risk(low: list[str], start: int) -> bool:
